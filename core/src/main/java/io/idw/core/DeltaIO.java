@@ -1,0 +1,125 @@
+package io.idw.core;
+
+import io.delta.tables.DeltaTable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Delta Lake reads and writes for warehouse tables. Every write returns a {@link WriteResult} with
+ * the table version it committed, so that jobs can record exactly what they produced.
+ */
+public final class DeltaIO {
+  private DeltaIO() {}
+
+  /** True if a Delta table exists at the reference. */
+  public static boolean exists(SparkSession spark, TableRef table) {
+    return DeltaTable.isDeltaTable(spark, table.location());
+  }
+
+  /** The latest version of the table; throws {@code core.table.missing} if absent. */
+  public static long latestVersion(SparkSession spark, TableRef table) {
+    requireExists(spark, table);
+    Row last = DeltaTable.forPath(spark, table.location()).history(1).select("version").first();
+    return last.getLong(0);
+  }
+
+  /** The latest version of the table. */
+  public static Dataset<Row> read(SparkSession spark, TableRef table) {
+    requireExists(spark, table);
+    return spark.read().format("delta").load(table.location());
+  }
+
+  /** The table as of a version (Delta time travel). */
+  public static Dataset<Row> read(SparkSession spark, TableRef table, long version) {
+    long latest = latestVersion(spark, table);
+    if (version < 0 || version > latest) {
+      throw CoreErrors.tableVersionMissing(table.qualifiedName(), version, latest);
+    }
+    return spark.read().format("delta").option("versionAsOf", version).load(table.location());
+  }
+
+  /** Appends rows, creating the table if needed. */
+  public static WriteResult append(Dataset<Row> rows, TableRef table) {
+    rows.write().format("delta").mode(SaveMode.Append).save(table.location());
+    return lastCommit(rows.sparkSession(), table);
+  }
+
+  /** Replaces the table's content (a new version; old versions remain for time travel). */
+  public static WriteResult overwrite(Dataset<Row> rows, TableRef table) {
+    rows.write().format("delta").mode(SaveMode.Overwrite)
+        .option("overwriteSchema", "true").save(table.location());
+    return lastCommit(rows.sparkSession(), table);
+  }
+
+  /**
+   * MERGE on key columns. {@link MergeMode#INSERT_NEW} inserts only rows whose key is new, so
+   * re-merging the same rows changes nothing; {@link MergeMode#UPSERT} also updates matched rows.
+   * The table is created from {@code rows} if it does not exist. Source keys must be unique.
+   */
+  public static WriteResult merge(Dataset<Row> rows, TableRef table, List<String> keys, MergeMode mode) {
+    if (keys == null || keys.isEmpty()) {
+      throw CoreErrors.mergeKeysMissing(table.qualifiedName());
+    }
+    SparkSession spark = rows.sparkSession();
+    if (!exists(spark, table)) {
+      return append(rows, table);
+    }
+    String cond = keys.stream()
+        .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+        .collect(Collectors.joining(" AND "));
+    long before = latestVersion(spark, table);
+    var builder = DeltaTable.forPath(spark, table.location()).as("t")
+        .merge(rows.as("s"), cond);
+    if (mode == MergeMode.UPSERT) {
+      builder = builder.whenMatched().updateAll();
+    }
+    builder.whenNotMatched().insertAll().execute();
+    WriteResult r = lastCommit(spark, table);
+    // Delta commits nothing when an insert-only merge finds nothing new.
+    return r.version() == before ? new WriteResult(table, before, "NOOP", Map.of()) : r;
+  }
+
+  /** Deletes rows matching a condition. */
+  public static WriteResult delete(SparkSession spark, TableRef table, Column condition) {
+    requireExists(spark, table);
+    DeltaTable.forPath(spark, table.location()).delete(condition);
+    return lastCommit(spark, table);
+  }
+
+  /** How {@link #merge} treats rows whose key already exists. */
+  public enum MergeMode {
+    INSERT_NEW,
+    UPSERT
+  }
+
+  private static void requireExists(SparkSession spark, TableRef table) {
+    if (!exists(spark, table)) {
+      throw CoreErrors.tableMissing(table.qualifiedName(), table.path());
+    }
+  }
+
+  private static WriteResult lastCommit(SparkSession spark, TableRef table) {
+    Row h = DeltaTable.forPath(spark, table.location()).history(1)
+        .select("version", "operation", "operationMetrics").first();
+    Map<String, Long> metrics = new HashMap<>();
+    if (!h.isNullAt(2)) {
+      Map<String, String> raw = CollectionConverters.asJava(h.<String, String>getMap(2));
+      raw.forEach((k, v) -> {
+        try {
+          metrics.put(k, Long.parseLong(v));
+        } catch (NumberFormatException ignored) {
+          // non-numeric metrics (none expected) are left out
+        }
+      });
+    }
+    return new WriteResult(table, h.getLong(0), h.getString(1), metrics);
+  }
+}
