@@ -1,0 +1,13 @@
+package io.idw.cli.demo;
+
+import java.util.List;
+
+/** The demo's pipeline, in order. Each module adds its step here as it lands. */
+public final class DemoSteps {
+  private DemoSteps() {}
+
+  public static List<DemoStep> all() {
+    return List.of(
+        new DeltaSmokeStep());
+  }
+}
