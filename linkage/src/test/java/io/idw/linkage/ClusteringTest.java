@@ -60,10 +60,20 @@ class ClusteringTest {
     }
     // the label is the least id of the component
     assertThat(got.get("n040")).isEqualTo("n000");
+    // the driver engine agrees
+    Dataset<Row> driver = Clustering.cluster(spark.createDataFrame(nodes, NODES), spark.createDataFrame(edges, EDGES),
+        0.5, 1000).clusters();
+    Map<String, String> viaDriver = new HashMap<>();
+    driver.collectAsList().forEach(r -> viaDriver.put(r.getString(0), r.getString(1)));
+    assertThat(viaDriver).isEqualTo(got);
   }
 
   @Test
-  void guardBreaksOverLargeClusterAtItsWeakestLinks(SparkSession spark) {
+  void guardBreaksOverLargeClusterOnDriver(SparkSession spark) {
+    guardBreaksOverLargeClusterAtItsWeakestLinks(spark, Clustering.DEFAULT_DRIVER_LIMIT, "driver union-find");
+  }
+
+  void guardBreaksOverLargeClusterAtItsWeakestLinks(SparkSession spark, long driverLimit, String engine) {
     List<Row> nodes = new ArrayList<>();
     List<Row> edges = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -79,7 +89,8 @@ class ClusteringTest {
     edges.add(RowFactory.create("a8", "a9", 0.5, true));
     edges.add(RowFactory.create("a4", "a5", 0.95, false));
     Clustering.Result r = Clustering.cluster(spark.createDataFrame(nodes, NODES), spark.createDataFrame(edges, EDGES),
-        0.9, 6);
+        0.9, 6, driverLimit);
+    assertThat(r.engine()).isEqualTo(engine);
     assertThat(r.oversizedFound()).isEqualTo(1);
     assertThat(r.oversizedLeft()).isZero();
     Map<String, Long> size = new HashMap<>();
