@@ -65,6 +65,13 @@ public final class ItsErrors {
         "give a CSV (with a header row), Parquet or JSON-lines file, or a Delta table directory");
   }
 
+  public static IdwException noInput(String spec, String specFile) {
+    return new IdwException("cohort.its.no_input",
+        "no series to evaluate for " + spec,
+        "neither --input nor the spec's input names a file",
+        "pass --input FILE, or add 'input: FILE' to " + specFile);
+  }
+
   public static IdwException outputUnwritable(String file, Exception cause) {
     return new IdwException("cohort.its.output",
         "cannot write the ITS result " + file,
