@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         WarehouseCommand.class,
         PolicyCommand.class,
         AuditCommand.class,
+        EraseCommand.class,
         GenerateCommand.class,
     })
 public final class IdwCommand implements Runnable {

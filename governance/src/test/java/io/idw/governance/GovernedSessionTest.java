@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @SparkTest
 class GovernedSessionTest {
   static final Clock JUNE_2025 = Clock.fixed(LocalDate.of(2025, 6, 1).atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
-  static final TestRekeying KEYS = new TestRekeying("k-test", "not-a-real-secret");
+  static final KeySetRekeying KEYS = KeySetRekeying.of(io.idw.pseudonymise.KeySet.generate(true));
 
   /** One A&E row of the fixture, with what the agreement's scope and the opt-out should do to it. */
   record Ae(String person, String nhs, String date, String ageBand, String district, boolean inScope, boolean optedOut) {}
@@ -113,7 +113,7 @@ class GovernedSessionTest {
     long expected = AE.stream().filter(a -> a.inScope() && !a.optedOut() && a.person() != null).count();
     assertThat(ae.count()).isEqualTo(expected);
     assertThat(ae.select("person_key_id").distinct().collectAsList()).extracting(r -> r.getString(0))
-        .containsExactly("k-test");
+        .containsExactly(KEYS.keyId(s.domainOf("ae_attendances")));
     // no warehouse person id survives
     Set<String> warehouseIds = AE.stream().map(Ae::person).collect(Collectors.toSet());
     assertThat(ids(ae)).doesNotContainAnyElementsOf(warehouseIds);
