@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         AuditCommand.class,
         EraseCommand.class,
         GenerateCommand.class,
+        EvaluateCommand.class,
     })
 public final class IdwCommand implements Runnable {
   @Spec
