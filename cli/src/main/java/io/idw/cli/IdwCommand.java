@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
         DemoCommand.class,
         WarehouseCommand.class,
         GenerateCommand.class,
+        EvaluateCommand.class,
     })
 public final class IdwCommand implements Runnable {
   @Spec
