@@ -67,17 +67,19 @@ public final class FallsSeries {
   /**
    * Registered population aged 65+ per district and month, from GP registration rows.
    *
-   * <p>Input columns: {@code registration_id}, {@code registration_date}, {@code deregistration_date}
-   * (null while registered), {@code effective_date}, {@code age_band}, {@code lsoa}; and
-   * {@code lsoaDistricts} with {@code lsoa}, {@code district}. A registration counts in a month when
-   * it started by the month's end and did not end before its start; its age band and LSOA are
-   * those of its latest row. Returns {@code district} string, {@code month} string YYYY-MM,
+   * <p>Input columns: {@code personKey} (such as {@code person_id}), {@code registration_date},
+   * {@code deregistration_date} (null while registered), {@code effective_date}, {@code age_band},
+   * {@code lsoa}; and {@code lsoaDistricts} with {@code lsoa}, {@code district}. A person counts in a
+   * month when their registration started by the month's end and did not end before its start; their
+   * age band and LSOA are those of their latest row (so the 65+ population is people 65+ at their
+   * latest registration record; people who turn 65 later are not added, in either series). Returns {@code district} string, {@code month} string YYYY-MM,
    * {@code population} long, for every district with registrations and every month from..to.
    */
-  public static Dataset<Row> registeredPopulation65(Dataset<Row> registrations, Dataset<Row> lsoaDistricts,
-      YearMonth from, YearMonth to) {
+  public static Dataset<Row> registeredPopulation65(Dataset<Row> registrations, String personKey,
+      Dataset<Row> lsoaDistricts, YearMonth from, YearMonth to) {
     Dataset<Row> regs = registrations
-        .groupBy(col("registration_id"))
+        .filter(col(personKey).isNotNull())
+        .groupBy(col(personKey).as("person_key"))
         .agg(min(to_date(col("registration_date"))).as("reg_start"),
             max(to_date(col("deregistration_date"))).as("reg_end"),
             max_by(col("age_band"), to_date(col("effective_date"))).as("age_band"),
@@ -88,7 +90,7 @@ public final class FallsSeries {
     Dataset<Row> active = regs.crossJoin(months)
         .filter(col("reg_start").leq(col("month_end"))
             .and(col("reg_end").isNull().or(col("reg_end").geq(col("month_start")))));
-    Dataset<Row> counts = active.groupBy(DISTRICT, MONTH).agg(countDistinct("registration_id").as(POPULATION));
+    Dataset<Row> counts = active.groupBy(DISTRICT, MONTH).agg(countDistinct("person_key").as(POPULATION));
     Dataset<Row> grid = regs.select(DISTRICT).distinct().crossJoin(months.select(MONTH));
     return grid.join(counts, new String[] {DISTRICT, MONTH}, "left")
         .select(col(DISTRICT), col(MONTH), coalesce(col(POPULATION), lit(0L)).as(POPULATION));

@@ -23,7 +23,7 @@ class FallsSeriesTest {
     Dataset<Row> districts = spark.createDataFrame(List.of(
         RowFactory.create("E01", "Thanet"), RowFactory.create("E02", "Dover"), RowFactory.create("E03", "Ashford")),
         new StructType().add("lsoa", DataTypes.StringType).add("district", DataTypes.StringType));
-    StructType regSchema = new StructType().add("registration_id", DataTypes.StringType)
+    StructType regSchema = new StructType().add("person_id", DataTypes.StringType)
         .add("registration_date", DataTypes.StringType).add("deregistration_date", DataTypes.StringType)
         .add("effective_date", DataTypes.StringType).add("age_band", DataTypes.StringType)
         .add("lsoa", DataTypes.StringType);
@@ -37,7 +37,7 @@ class FallsSeriesTest {
         RowFactory.create("r3", "2021-03-15", null, "2021-03-15", "65-69", "E03"),
         // r4: Ashford 60-64: too young
         RowFactory.create("r4", "1980-01-01", null, "2021-01-01", "60-64", "E03")), regSchema);
-    Dataset<Row> pop = FallsSeries.registeredPopulation65(regs, districts, YearMonth.of(2021, 1), YearMonth.of(2021, 3));
+    Dataset<Row> pop = FallsSeries.registeredPopulation65(regs, "person_id", districts, YearMonth.of(2021, 1), YearMonth.of(2021, 3));
     Map<String, Long> p = pop.collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getString(0) + "/" + r.getString(1), r -> r.getLong(2)));
     assertThat(p).containsEntry("Thanet/2021-01", 1L).containsEntry("Thanet/2021-03", 1L)
