@@ -1,0 +1,47 @@
+# Independent reference values for the matched-cohort tests, computed with R's glm and the
+# sandwich package. Run once from this directory:  Rscript reference.R > r_reference.json
+# (CI does not need R: the output is committed as a golden file.)
+suppressPackageStartupMessages(library(sandwich))
+num <- function(x) sprintf("%.17g", x)
+obj <- function(v) paste0("{", paste(sprintf("\"%s\": %s", names(v), num(v)), collapse = ", "), "}")
+
+d <- read.csv("ps_data.csv", stringsAsFactors = FALSE)
+d$imd <- factor(d$imd)
+ps <- glm(treated ~ age + female + imd + prior_ae, family = binomial, data = d)
+p <- fitted(ps)
+
+# naive comparisons on the whole table
+ln <- lm(ae_after ~ treated, data = d)
+gn <- glm(ae_after ~ treated + offset(log(followup_days)), family = poisson, data = d)
+
+# a matched sample with 1:1 and 1:2 sets; MatchIt ATT weights (1/k per set, controls rescaled)
+e <- read.csv("effects_data.csv")
+k <- ave(as.numeric(e$treated == 0), e$subclass, FUN = sum)
+e$w <- ifelse(e$treated == 1, 1, 1 / k)
+ctl <- e$treated == 0
+e$w[ctl] <- e$w[ctl] * sum(ctl) / sum(e$w[ctl])
+lm1 <- lm(y ~ treated, data = e, weights = w)
+pm1 <- suppressWarnings(glm(y ~ treated + offset(log(followup_days)), family = poisson, data = e, weights = w))
+
+cat("{\n")
+cat(sprintf("  \"r_version\": \"%s\",\n", R.version.string))
+cat(sprintf("  \"sandwich_version\": \"%s\",\n", as.character(packageVersion("sandwich"))))
+cat(sprintf("  \"ps_coefficients\": %s,\n", obj(coef(ps))))
+cat(sprintf("  \"ps_iterations\": %d,\n", ps$iter))
+cat(sprintf("  \"ps_deviance\": %s,\n", num(deviance(ps))))
+cat(sprintf("  \"ps_fitted_first\": [%s],\n", paste(num(p[1:10]), collapse = ", ")))
+cat(sprintf("  \"ps_sd_all_units\": %s,\n", num(sd(p))))
+cat(sprintf("  \"ps_sd_all_units_logit\": %s,\n", num(sd(qlogis(p)))))
+cat(sprintf("  \"naive_diff\": %s,\n", num(coef(ln)[["treated"]])))
+cat(sprintf("  \"naive_diff_se_hc1\": %s,\n", num(sqrt(vcovHC(ln, type = "HC1")["treated", "treated"]))))
+cat(sprintf("  \"naive_log_rr\": %s,\n", num(coef(gn)[["treated"]])))
+cat(sprintf("  \"naive_log_rr_se_hc0\": %s,\n", num(sqrt(vcovHC(gn, type = "HC0")["treated", "treated"]))))
+cat(sprintf("  \"matched_weights_control_1to2\": %s,\n", num(e$w[ctl & k == 2][1])))
+cat(sprintf("  \"matched_diff\": %s,\n", num(coef(lm1)[["treated"]])))
+cat(sprintf("  \"matched_diff_se_vcovCL\": %s,\n", num(sqrt(vcovCL(lm1, cluster = ~subclass)["treated", "treated"]))))
+cat(sprintf("  \"matched_diff_se_hc3\": %s,\n", num(sqrt(vcovHC(lm1, type = "HC3")["treated", "treated"]))))
+cat(sprintf("  \"matched_log_rr\": %s,\n", num(coef(pm1)[["treated"]])))
+cat(sprintf("  \"matched_log_rr_intercept\": %s,\n", num(coef(pm1)[["(Intercept)"]])))
+cat(sprintf("  \"matched_log_rr_se_vcovCL\": %s,\n", num(sqrt(vcovCL(pm1, cluster = ~subclass)["treated", "treated"]))))
+cat(sprintf("  \"matched_log_rr_se_hc0\": %s\n", num(sqrt(vcovHC(pm1, type = "HC0")["treated", "treated"]))))
+cat("}\n")
