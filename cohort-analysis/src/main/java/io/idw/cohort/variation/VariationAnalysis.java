@@ -2,7 +2,7 @@ package io.idw.cohort.variation;
 
 import static io.idw.cohort.variation.VariationColumns.*;
 
-import io.idw.cohort.report.Provenance;
+import io.idw.cohort.Provenance;
 import io.idw.cohort.report.ReportErrors;
 import java.util.ArrayList;
 import java.util.List;

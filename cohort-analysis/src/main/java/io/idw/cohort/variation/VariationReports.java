@@ -5,7 +5,7 @@ import static io.idw.cohort.variation.VariationColumns.*;
 import io.idw.cohort.report.ChartData;
 import io.idw.cohort.report.EvaluationKind;
 import io.idw.cohort.report.EvaluationSummary;
-import io.idw.cohort.report.Provenance;
+import io.idw.cohort.Provenance;
 import io.idw.cohort.report.VariationSpread;
 import io.idw.cohort.report.Wording;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.idw.cohort.variation;
 
-import io.idw.cohort.report.Provenance;
+import io.idw.cohort.Provenance;
 import java.util.List;
 import java.util.Optional;
 

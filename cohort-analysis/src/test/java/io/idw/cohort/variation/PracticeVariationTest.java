@@ -8,7 +8,7 @@ import io.idw.cohort.report.CommissionerReport;
 import io.idw.cohort.report.DisclosureStatus;
 import io.idw.cohort.report.EvaluationResults;
 import io.idw.cohort.report.EvaluationSummary;
-import io.idw.cohort.report.Provenance;
+import io.idw.cohort.Provenance;
 import io.idw.cohort.report.ReleasedOutput;
 import io.idw.core.testing.SparkTest;
 import java.nio.file.Files;
@@ -82,7 +82,8 @@ class PracticeVariationTest {
   }
 
   static Provenance provenance() {
-    return new Provenance(Map.of("linked.gp_events", 1L), "agr", "1", "00", "service_evaluation", "11", "test");
+    return new Provenance(List.of(Provenance.Input.table("linked.gp_events", 1)), "11",
+        new Provenance.Agreement("agr", "1", "00", "service_evaluation"), "test", "2026-11-22T01:00:00Z");
   }
 
   @Test
@@ -148,8 +149,8 @@ class PracticeVariationTest {
     }
     for (int p = 0; p < 20; p++) {
       // practice 0 is the pilot; practice 1 is its near twin; the others differ in age mix and deprivation
-      double old = p <= 1 ? 0.30 : 0.05 + 0.03 * p;
-      int decile = p <= 1 ? 3 : 1 + (p * 3) % 10;
+      double old = p <= 1 ? 0.30 : p % 2 == 0 ? 0.10 : 0.55;
+      int decile = p <= 1 ? 3 : 7 + p % 4;
       double female = p <= 1 ? 0.5 : 0.3 + 0.02 * p;
       for (int i = 0; i < 400; i++) {
         String id = "x" + p + "_" + i;
