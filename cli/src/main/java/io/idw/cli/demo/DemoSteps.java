@@ -8,6 +8,7 @@ public final class DemoSteps {
 
   public static List<DemoStep> all() {
     return List.of(
+        new SampleDataStep(),
         new DeltaSmokeStep());
   }
 }
