@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class EvaluationResults {
   public static final String FORMAT = "idw-evaluation-summary";
   public static final int FORMAT_VERSION = 1;
-  private static final List<Adapter> ADAPTERS = List.of(MatchedCohortReports::adapt);
+  private static final List<Adapter> ADAPTERS = List.of(MatchedCohortReports::adapt, ItsReports::adapt);
 
   private EvaluationResults() {}
 

@@ -158,7 +158,7 @@ class PracticeVariationTest {
         pop.add(RowFactory.create(id, String.format("P%02d", p), elderly ? "80-84" : "30-34",
             r.nextDouble() < female ? "F" : "M", decile));
         for (int m = 0; m < 24; m++) {
-          double rate = (elderly ? 0.08 : 0.02) * (p == 0 && m >= 12 ? 0.8 : 1.0);
+          double rate = (elderly ? 0.3 : 0.08) * (p == 0 && m >= 12 ? 0.8 : 1.0);
           int n = new PoissonDistribution(mt, rate, 1e-12, 10_000).sample();
           for (int k = 0; k < n; k++) {
             events.add(RowFactory.create(id, months[m]));
