@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         WarehouseCommand.class,
         GenerateCommand.class,
         EvaluateCommand.class,
+        ReportCommand.class,
     })
 public final class IdwCommand implements Runnable {
   @Spec
