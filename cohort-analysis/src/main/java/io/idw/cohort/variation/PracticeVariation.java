@@ -23,16 +23,20 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 
 /**
- * Per-capita cost by GP practice and care setting, before and after adjustment by indirect
- * standardisation.
+ * Per-capita cost by GP practice and care setting, before and after adjustment for deprivation
+ * and age.
  *
- * <p>Indirect standardisation: each registered person's expected cost in a setting is the mean cost
- * per person of everyone in the same stratum (by default IMD decile and age band) across all
- * practices. A practice's ratio to expected is its observed total over its expected total; its
- * adjusted cost per head is that ratio times the overall cost per head. So a practice whose list is
- * more deprived, or older, is compared with what its own list would cost at the average practice's
- * rates. The 95% CIs are normal intervals on the mean cost per person (person-level SD / sqrt(n)),
- * with the expected cost treated as fixed for the adjusted figure.
+ * <p>Adjustment is a log-linear (Poisson) regression of each person's cost on practice, IMD decile
+ * and age band (the {@code strata}), all as categorical main effects, fitted by iterative
+ * proportional fitting on the practice × strata cell table (for a main-effects log-linear model
+ * IPF converges to the Poisson maximum-likelihood fit, the same fit a GLM gives). Because practice
+ * is in the model, the deprivation and age effects are estimated within practices, so a practice's
+ * own effect is not absorbed by its area's deprivation (simple stratum rates would absorb it where
+ * practices and deprivation go together). A practice's expected cost is what its own list would
+ * cost with the deprivation and age effects only, scaled so that all practices together cost what
+ * they did; its ratio to expected is observed over expected, and its adjusted cost per head that
+ * ratio times the overall cost per head. The 95% CIs are normal intervals on the mean cost per
+ * person (person-level SD / sqrt(n)), with the expected cost treated as fixed for the adjusted figure.
  */
 public final class PracticeVariation {
   private PracticeVariation() {}
@@ -81,21 +85,18 @@ public final class PracticeVariation {
       throw ReportErrors.variationInput("cannot compute cost per head", "the period is " + years + " years",
           "give the number of months the costs cover, at least one");
     }
-    List<String> stratumKey = cols(List.of(SETTING), strata);
-    Dataset<Row> rates = personCosts.groupBy(stratumKey.stream().map(functions::col).toArray(Column[]::new))
-        .agg(functions.avg(COST).as("stratum_rate"));
-    Dataset<Row> withExpected = personCosts.join(rates, stratumKey.stream().collect(scalaSeq()));
+    Dataset<Row> expected = expectedCosts(personCosts, strata);
     Dataset<Row> overall = personCosts.groupBy(SETTING).agg(functions.avg(COST).as("overall_rate"));
-    Dataset<Row> ranked = withExpected.withColumn("rk", row_number().over(
+    Dataset<Row> ranked = personCosts.withColumn("rk", row_number().over(
         Window.partitionBy(SETTING, PRACTICE).orderBy(col(COST).desc())));
     Dataset<Row> byPractice = ranked.groupBy(SETTING, PRACTICE).agg(
         count(lit(1)).as(N_PEOPLE),
         sum(when(col(COST).gt(0), 1).otherwise(0)).as(N_USERS),
         sum(COST).as(TOTAL_COST),
-        sum("stratum_rate").as(EXPECTED_COST),
         functions.coalesce(stddev_samp(COST), lit(0.0)).as("sd"),
         functions.max(when(col("rk").equalTo(1), col(COST))).as(TOP1_COST),
-        functions.coalesce(functions.max(when(col("rk").equalTo(2), col(COST))), lit(0.0)).as(TOP2_COST));
+        functions.coalesce(functions.max(when(col("rk").equalTo(2), col(COST))), lit(0.0)).as(TOP2_COST))
+        .join(expected, cols(List.of(SETTING), List.of(PRACTICE)).stream().collect(scalaSeq()));
     Column n = col(N_PEOPLE);
     Column mean = col(TOTAL_COST).divide(n);
     Column half = lit(1.959964).multiply(col("sd")).divide(sqrt(n));
@@ -112,6 +113,59 @@ public final class PracticeVariation {
         .select(SETTING, PRACTICE, N_PEOPLE, N_USERS, TOTAL_COST, EXPECTED_COST, CRUDE_PER_HEAD, CRUDE_LOWER,
             CRUDE_UPPER, RATIO_TO_EXPECTED, ADJUSTED_PER_HEAD, ADJUSTED_LOWER, ADJUSTED_UPPER, TOP1_COST, TOP2_COST)
         .orderBy(SETTING, PRACTICE);
+  }
+
+  /**
+   * The expected cost of each practice's list from the deprivation and age effects of the
+   * log-linear model (see the class comment), fitted per setting on the driver over the cell table.
+   *
+   * @return {@code setting, practice_code, expected_cost}
+   */
+  static Dataset<Row> expectedCosts(Dataset<Row> personCosts, List<String> strata) {
+    List<String> key = cols(List.of(SETTING, PRACTICE), strata);
+    List<Row> cells = personCosts.groupBy(key.stream().map(functions::col).toArray(Column[]::new))
+        .agg(count(lit(1)).as("n"), sum(COST).as("obs")).collectAsList();
+    java.util.Map<String, List<Row>> bySetting = new java.util.TreeMap<>();
+    cells.forEach(r -> bySetting.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r));
+    List<Row> out = new ArrayList<>();
+    bySetting.forEach((setting, rows) -> {
+      int nf = key.size() - 1;
+      String[][] level = new String[rows.size()][nf];
+      double[] n = new double[rows.size()];
+      double[] obs = new double[rows.size()];
+      for (int i = 0; i < rows.size(); i++) {
+        Row r = rows.get(i);
+        for (int f = 0; f < nf; f++) {
+          level[i][f] = String.valueOf((Object) r.get(f + 1));
+        }
+        n[i] = r.getLong(nf + 1);
+        obs[i] = r.getDouble(nf + 2);
+      }
+      double[][] param = LogLinear.fit(level, n, obs, nf);
+      // expected without the practice factor (factor 0), scaled to the observed total
+      double totalObs = 0;
+      double totalExp = 0;
+      double[] e = new double[rows.size()];
+      for (int i = 0; i < rows.size(); i++) {
+        e[i] = n[i];
+        for (int f = 1; f < nf; f++) {
+          e[i] *= param[i][f];
+        }
+        totalObs += obs[i];
+        totalExp += e[i];
+      }
+      double k = totalExp > 0 ? totalObs / totalExp : 0;
+      java.util.Map<String, Double> byPractice = new java.util.TreeMap<>();
+      for (int i = 0; i < rows.size(); i++) {
+        byPractice.merge(level[i][0], e[i] * k, Double::sum);
+      }
+      byPractice.forEach((p, v) -> out.add(org.apache.spark.sql.RowFactory.create(setting, p, v)));
+    });
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add(SETTING, org.apache.spark.sql.types.DataTypes.StringType)
+        .add(PRACTICE, org.apache.spark.sql.types.DataTypes.StringType)
+        .add(EXPECTED_COST, org.apache.spark.sql.types.DataTypes.DoubleType);
+    return personCosts.sparkSession().createDataFrame(out, schema);
   }
 
   static List<String> cols(List<String> a, List<String> b) {

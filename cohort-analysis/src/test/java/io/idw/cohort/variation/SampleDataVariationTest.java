@@ -74,12 +74,15 @@ class SampleDataVariationTest {
     Arrays.sort(sorted);
     double truthFold = sorted[sorted.length - 1] / sorted[0];
     SettingSpread s = r.spread(PRIMARY_CARE).orElseThrow();
+    System.out.printf("sample-data variation: %d practices, GP adjusted fold %.2f (truth %.2f), crude %.2f;"
+        + " P90/P10 adjusted %.2f%n", gp.size(), s.adjustedFold(), truthFold, s.crudeFold(), s.adjustedP90P10());
+    for (int i = 0; i < gp.size(); i++) {
+      System.out.printf("  %s n=%d truth %.3f ratio %.3f crude %.1f%n", gp.get(i).practice(), gp.get(i).nPeople(), truth[i], ratio[i], gp.get(i).crudePerHead());
+    }
     // the planted spread among the practices compared, within sampling noise
     assertThat(s.adjustedFold()).isCloseTo(truthFold, within(0.25 * truthFold));
     assertThat(new SpearmansCorrelation().correlation(truth, ratio)).isGreaterThan(0.9);
     // A&E has no practice effect planted: its adjusted spread is far narrower than GP's
     assertThat(r.spread(AE).orElseThrow().adjustedP90P10()).isLessThan(s.adjustedP90P10());
-    System.out.printf("sample-data variation: %d practices, GP adjusted fold %.2f (truth %.2f), crude %.2f;"
-        + " P90/P10 adjusted %.2f%n", gp.size(), s.adjustedFold(), truthFold, s.crudeFold(), s.adjustedP90P10());
   }
 }
