@@ -39,6 +39,15 @@ public final class VariationAnalysis {
         b.months / 12.0);
   }
 
+  /**
+   * Each person's cost per setting where above zero, as {@code practice_code, setting, cost} rows
+   * (the contributors of each cell, for the dominance rules of disclosure control).
+   */
+  public List<Row> personCostRows() {
+    return PracticeVariation.personCosts(b.population, b.costs, b.strata)
+        .filter(org.apache.spark.sql.functions.col(COST).gt(0)).select(PRACTICE, SETTING, COST).collectAsList();
+  }
+
   /** Computes the spread of every setting. */
   public VariationResult run() {
     return result(table());
@@ -47,11 +56,17 @@ public final class VariationAnalysis {
   /** The result from an already computed per-practice table. */
   public VariationResult result(Dataset<Row> table) {
     List<PracticeCost> all = table.collectAsList().stream().map(PracticeCost::of).toList();
-    List<PracticeCost> kept = all.stream().filter(p -> p.nPeople() >= b.minListSize).toList();
+    return of(b.id, b.strata, b.months, b.minListSize, all, b.provenance);
+  }
+
+  /** A result from practice rows: the spread of every setting over practices with the minimum list. */
+  public static VariationResult of(String id, List<String> strata, int months, int minListSize, List<PracticeCost> all,
+      Provenance provenance) {
+    List<PracticeCost> kept = all.stream().filter(p -> p.nPeople() >= minListSize).toList();
     List<SettingSpread> spreads = new ArrayList<>();
     List<String> settings = new ArrayList<>(SETTINGS);
     settings.add(ALL_SETTINGS);
-    double years = b.months / 12.0;
+    double years = months / 12.0;
     for (String s : settings) {
       double total = 0;
       long n = 0;
@@ -63,7 +78,7 @@ public final class VariationAnalysis {
       }
       spreads.add(SettingSpread.of(s, kept, n == 0 ? Double.NaN : total / n / years));
     }
-    return new VariationResult(b.id, b.strata, b.months, b.minListSize, spreads, all, b.provenance);
+    return new VariationResult(id, strata, months, minListSize, spreads, all, provenance);
   }
 
   /** Builder; {@link #build()} validates. */

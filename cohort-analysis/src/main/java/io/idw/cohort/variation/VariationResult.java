@@ -24,6 +24,15 @@ public record VariationResult(String id, List<String> strata, int months, int mi
     practices = List.copyOf(practices);
   }
 
+  /**
+   * The result without some practice-and-setting cells (those disclosure control suppressed), with
+   * the spreads recomputed over what remains; keys are {@code practice_code|setting}.
+   */
+  public VariationResult without(java.util.Set<String> cells) {
+    List<PracticeCost> kept = practices.stream().filter(p -> !cells.contains(p.practice() + "|" + p.setting())).toList();
+    return VariationAnalysis.of(id, strata, months, minListSize, kept, provenance);
+  }
+
   /** The spread of a setting. */
   public Optional<SettingSpread> spread(String setting) {
     return spreads.stream().filter(s -> s.setting().equals(setting)).findFirst();
