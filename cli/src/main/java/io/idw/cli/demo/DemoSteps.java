@@ -9,6 +9,8 @@ public final class DemoSteps {
   public static List<DemoStep> all() {
     return List.of(
         new SampleDataStep(),
-        new DeltaSmokeStep());
+        new DeltaSmokeStep(),
+        new PracticeVariationStep(),
+        new ReleaseAndReportStep());
   }
 }
