@@ -9,6 +9,9 @@ public final class DemoSteps {
   public static List<DemoStep> all() {
     return List.of(
         new SampleDataStep(),
-        new DeltaSmokeStep());
+        new DeltaSmokeStep(),
+        new ItsDemoStep(),
+        new PracticeVariationStep(),
+        new ReleaseAndReportStep());
   }
 }
