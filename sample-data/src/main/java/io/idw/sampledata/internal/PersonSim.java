@@ -501,7 +501,7 @@ public final class PersonSim {
   }
 
   /** Monthly hazard scale of home safety visits (about 10,000 a year per 1.5M people). */
-  static final double VISIT_SCALE = 0.00021;
+  static final double VISIT_SCALE = 0.00023;
 
   private static double season(int calendarMonth) {
     return switch (calendarMonth) {
