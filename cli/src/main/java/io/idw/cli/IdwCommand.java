@@ -15,6 +15,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
         DemoCommand.class,
         WarehouseCommand.class,
+        PolicyCommand.class,
+        AuditCommand.class,
+        EraseCommand.class,
         GenerateCommand.class,
         EvaluateCommand.class,
     })
