@@ -10,6 +10,8 @@ public final class DemoSteps {
     return List.of(
         new SampleDataStep(),
         new DeltaSmokeStep(),
-        new MatchedCohortStep());
+        new PracticeVariationStep(),
+        new MatchedCohortStep(),
+        new ReleaseAndReportStep());
   }
 }
