@@ -10,9 +10,9 @@ public final class DemoSteps {
     return List.of(
         new SampleDataStep(),
         new DeltaSmokeStep(),
-        new ItsDemoStep(),
         new PracticeVariationStep(),
         new MatchedCohortStep(),
+        new ItsDemoStep(),
         new ReleaseAndReportStep());
   }
 }
