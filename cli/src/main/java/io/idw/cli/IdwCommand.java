@@ -17,6 +17,11 @@ import picocli.CommandLine.Spec;
         WarehouseCommand.class,
         KeysCommand.class,
         IngestCommand.class,
+        PolicyCommand.class,
+        AuditCommand.class,
+        EraseCommand.class,
+        GenerateCommand.class,
+        EvaluateCommand.class,
     })
 public final class IdwCommand implements Runnable {
   @Spec

@@ -8,6 +8,8 @@ public final class DemoSteps {
 
   public static List<DemoStep> all() {
     return List.of(
+        new SampleDataStep(),
+        new PseudonymiseStep(),
         new DeltaSmokeStep());
   }
 }

@@ -1,0 +1,119 @@
+package io.idw.linkage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.idw.core.testing.SparkTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+@SparkTest
+class LinkerTest {
+
+  @Test
+  void trainingRecoversPlantedMAndU(SparkSession spark) {
+    int people = 3000;
+    double dupRate = 0.5;
+    Dataset<Row> records = PlantedRecords.frame(spark, people, dupRate, 11);
+    Training t = Linker.of(spark, PlantedRecords.settings()).train(records);
+    LinkageSettings model = t.model();
+    assertThat(model.isTrained()).isTrue();
+    for (int f = 0; f < PlantedRecords.FIELDS.length; f++) {
+      ComparisonLevel exact = model.comparisons().get(f).levels().get(1);
+      assertThat(exact.m()).as("m exact %s", PlantedRecords.FIELDS[f])
+          .isCloseTo(1 - PlantedRecords.ERROR[f], within(0.03));
+      assertThat(exact.u()).as("u exact %s", PlantedRecords.FIELDS[f])
+          .isCloseTo(1.0 / PlantedRecords.POOL[f], within(0.6 / PlantedRecords.POOL[f] + 0.0005));
+    }
+    // λ: the planted matches over all pairs
+    long n = records.count();
+    double planted = n - people; // one true pair per duplicated person
+    double truthLambda = planted / (n * (n - 1) / 2.0);
+    assertThat(model.lambda()).isCloseTo(truthLambda, within(truthLambda * 0.15));
+    assertThat(t.sessions()).hasSize(2);
+    assertThat(t.sessions().get(0).deactivated()).containsExactly("dob");
+    assertThat(t.sessions().get(1).deactivated()).containsExactly("family");
+  }
+
+  @Test
+  void blockingCountsEqualBruteForce(SparkSession spark) {
+    List<Row> rows = PlantedRecords.rows(400, 0.5, 3);
+    LinkageSettings s = PlantedRecords.settings().toBuilder()
+        .blockingRule("l.pc = r.pc and l.given = r.given").build();
+    List<Linker.BlockingCount> counts = Linker.of(spark, s)
+        .countComparisons(spark.createDataFrame(rows, PlantedRecords.SCHEMA), s.predictionRules());
+    // brute force: each pair counted under the first rule it meets
+    long[] expected = new long[3];
+    for (int i = 0; i < rows.size(); i++) {
+      for (int j = 0; j < rows.size(); j++) {
+        Row a = rows.get(i);
+        Row b = rows.get(j);
+        if (a.getString(0).compareTo(b.getString(0)) >= 0) {
+          continue;
+        }
+        if (Objects.equals(a.get(4), b.get(4))) {
+          expected[0]++;
+        } else if (Objects.equals(a.get(3), b.get(3))) {
+          expected[1]++;
+        } else if (Objects.equals(a.get(5), b.get(5)) && Objects.equals(a.get(2), b.get(2))) {
+          expected[2]++;
+        }
+      }
+    }
+    List<Long> got = new ArrayList<>();
+    counts.forEach(c -> got.add(c.comparisons()));
+    assertThat(got).containsExactly(expected[0], expected[1], expected[2]);
+    assertThat(expected[0]).isPositive();
+  }
+
+  @Test
+  void predictionsFindEveryPairWithAtMostOneDisagreement(SparkSession spark) {
+    List<Row> rows = PlantedRecords.rows(1500, 0.5, 5);
+    Dataset<Row> records = spark.createDataFrame(rows, PlantedRecords.SCHEMA);
+    Linker trained = Linker.of(spark, Linker.of(spark, PlantedRecords.settings()).train(records).model());
+    java.util.Map<String, Row> byId = new java.util.HashMap<>();
+    rows.forEach(r -> byId.put(r.getString(0), r));
+    java.util.Set<String> linked = new java.util.HashSet<>();
+    long fp = 0;
+    long tp = 0;
+    for (Row r : trained.predict(records, null)
+        .select("unique_id_l", "unique_id_r", LinkColumns.MATCH_PROBABILITY, LinkColumns.MATCH_WEIGHT).collectAsList()) {
+      assertThat(r.getDouble(3)).isCloseTo(Linker.weightOfProbability(r.getDouble(2)), within(1e-6));
+      if (r.getDouble(2) >= 0.9) {
+        boolean same = person(r.getString(0)).equals(person(r.getString(1)));
+        tp += same ? 1 : 0;
+        fp += same ? 0 : 1;
+        linked.add(r.getString(0) + "|" + r.getString(1));
+      }
+    }
+    // every true pair differing in at most one field carries at least two strong agreements: it must link
+    long easy = 0;
+    long easyFound = 0;
+    for (Row r : rows) {
+      Row b = byId.get("r" + person(r.getString(0)) + "b");
+      if (!r.getString(0).endsWith("a") || b == null) {
+        continue;
+      }
+      int disagree = 0;
+      for (int f = 2; f < 6; f++) {
+        disagree += Objects.equals(r.get(f), b.get(f)) ? 0 : 1;
+      }
+      if (disagree <= 1) {
+        easy++;
+        easyFound += linked.contains(r.getString(0) + "|" + b.getString(0)) ? 1 : 0;
+      }
+    }
+    assertThat(easy).isPositive();
+    assertThat(easyFound).isEqualTo(easy);
+    assertThat((double) fp / Math.max(1, tp + fp)).isLessThan(0.01);
+  }
+
+  private static String person(String uid) {
+    return uid.substring(1, uid.length() - 1);
+  }
+}
