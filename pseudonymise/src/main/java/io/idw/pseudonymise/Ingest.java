@@ -361,13 +361,17 @@ public final class Ingest {
         }
         df = df.withColumn(CORRUPT, lit(null).cast("string"));
       }
+      // every column of the file stays selected until validation: Spark's CSV column pruning would
+      // otherwise stop it from seeing lines with too many or too few fields
       List<Column> sel = new ArrayList<>();
-      spec.columns().forEach(c -> sel.add(col("`" + c.name() + "`")));
+      for (String h : header) {
+        sel.add(col("`" + h + "`"));
+      }
       sel.add(col(CORRUPT));
       sel.add(functions.regexp_extract(functions.input_file_name(), "/(\\d{4}-\\d{2})/[^/]*$", 1).as(MONTH));
       sel.add(functions.monotonically_increasing_id().as(ROW));
       df = df.select(sel.toArray(new Column[0]));
-      all = all == null ? df : all.unionByName(df);
+      all = all == null ? df : all.unionByName(df, true);
     }
     return all;
   }

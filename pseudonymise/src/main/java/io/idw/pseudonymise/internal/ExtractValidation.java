@@ -51,9 +51,9 @@ public final class ExtractValidation {
     }
     for (SourceSpec.Column c : spec.columns()) {
       String n = c.name();
-      Column rawCol = col(q(n));
+      df = df.withColumn("_raw_" + n, col(q(n)));
+      Column rawCol = col(q("_raw_" + n)); // by name: the typed column below takes the name n
       Column blank = rawCol.isNull().or(functions.trim(rawCol).equalTo(""));
-      df = df.withColumn("_raw_" + n, rawCol);
       Column typed = typed(functions.trim(col(q("_raw_" + n))), c, spec);
       df = df.withColumn(n, when(blank, lit(null).cast(c.sparkType())).otherwise(typed));
       if (c.required() || n.equals(spec.recordId())) {
