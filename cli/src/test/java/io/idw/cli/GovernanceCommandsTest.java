@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GovernanceCommandsTest {
   @TempDir Path tmp;
 
-  static MainTest.MainTest.Result run(String... args) {
+  static MainTest.Result run(String... args) {
     return MainTest.run(args);
   }
 
