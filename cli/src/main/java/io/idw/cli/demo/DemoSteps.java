@@ -10,6 +10,7 @@ public final class DemoSteps {
     return List.of(
         new SampleDataStep(),
         new DeltaSmokeStep(),
+        new ItsDemoStep(),
         new PracticeVariationStep(),
         new ReleaseAndReportStep());
   }
