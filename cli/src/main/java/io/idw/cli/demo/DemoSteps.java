@@ -12,6 +12,7 @@ public final class DemoSteps {
         new DeltaSmokeStep(),
         new ItsDemoStep(),
         new PracticeVariationStep(),
+        new MatchedCohortStep(),
         new ReleaseAndReportStep());
   }
 }
