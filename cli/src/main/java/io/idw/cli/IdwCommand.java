@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         DemoCommand.class,
         WarehouseCommand.class,
+        KeysCommand.class,
+        IngestCommand.class,
         PolicyCommand.class,
         AuditCommand.class,
         EraseCommand.class,
