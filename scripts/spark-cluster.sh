@@ -42,6 +42,9 @@ if [[ ! -f "$JAR" || ! -f "$CP_FILE" || "${IDW_REBUILD:-0}" == 1 ]]; then
   (cd "$ROOT" && mvn -B -q ${IDW_MAVEN_OPTS:-} -DskipTests -pl cli -am package) \
     || { echo "spark-cluster: build failed; run 'mvn -B -pl cli -am package' to see why" >&2; exit 1; }
 fi
+# A private copy, so that a rebuild while this runs cannot change the jar under the JVMs.
+cp "$JAR" "$RUN_DIR/idw-spark.jar"
+JAR="$RUN_DIR/idw-spark.jar"
 SPARK_CP="$(cat "$CP_FILE")"
 # Spark's own launcher options for JDK 17 (org.apache.spark.launcher.JavaModuleOptions).
 OPENS="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' "$ROOT/pom.xml")"

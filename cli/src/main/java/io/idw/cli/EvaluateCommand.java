@@ -7,5 +7,6 @@ import picocli.CommandLine.Command;
     description = "Run a declared evaluation (interrupted time series, matched cohort, …) and write its result.",
     subcommands = {
         EvaluateItsCommand.class,
+        EvaluateMatchedCohortCommand.class,
     })
 public final class EvaluateCommand {}

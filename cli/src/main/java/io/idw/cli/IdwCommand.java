@@ -16,6 +16,9 @@ import picocli.CommandLine.Spec;
         DemoCommand.class,
         LinkCommand.class,
         WarehouseCommand.class,
+        PolicyCommand.class,
+        AuditCommand.class,
+        EraseCommand.class,
         GenerateCommand.class,
         EvaluateCommand.class,
     })

@@ -1,5 +1,9 @@
 package io.idw.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.idw.core.IdwException;
+import io.idw.core.IdwMappers;
+import io.idw.core.TableFingerprint;
 import io.idw.core.Warehouse;
 import io.idw.core.Zone;
 import io.idw.core.audit.AuditEvent;
@@ -8,18 +12,24 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code idw warehouse init|status}: create a warehouse, or show its zones and tables. */
 @Command(name = "warehouse", mixinStandardHelpOptions = true,
     description = "Create a warehouse or show what it holds.",
-    subcommands = {WarehouseCommand.Init.class, WarehouseCommand.Status.class})
+    subcommands = {WarehouseCommand.Init.class, WarehouseCommand.Status.class, WarehouseCommand.Fingerprint.class})
 public final class WarehouseCommand {
 
   @Command(name = "init", mixinStandardHelpOptions = true,
@@ -62,6 +72,75 @@ public final class WarehouseCommand {
           + (verify.intact() ? "chain intact" : "CHAIN BROKEN at " + verify.firstBadSequence() + ": " + verify.reason()));
       return verify.intact() ? 0 : Main.EXIT_FAILURE;
     }
+  }
+
+  @Command(name = "fingerprint", mixinStandardHelpOptions = true,
+      description = {"Print each table's version, rows, distinct rows and an order-independent content checksum;"
+          + " optionally save them as JSON or compare them with a saved fingerprint.",
+          "Exit 0 when --compare finds the same content, 1 when it differs."})
+  static final class Fingerprint implements Callable<Integer> {
+    @Mixin WarehouseOptions wh;
+    @Mixin SparkOptions sparkOptions;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--exclude-column", paramLabel = "GLOB",
+        description = "Leave out columns whose name matches (e.g. 'loaded_at', '*_run'); repeatable.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--exclude-table", paramLabel = "GLOB",
+        description = "Leave out tables whose zone.name matches (e.g. 'audit.*'); repeatable.")
+    List<String> excludeTables = new ArrayList<>();
+
+    @Option(names = "--double-scale", defaultValue = "" + TableFingerprint.DEFAULT_DOUBLE_SCALE,
+        description = "Decimals doubles are rounded to before hashing (default: ${DEFAULT-VALUE}).")
+    int doubleScale;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the fingerprints to FILE as JSON.")
+    Path json;
+
+    @Option(names = "--compare", paramLabel = "FILE",
+        description = "Compare with fingerprints saved by --json (e.g. from another run) and list the differences.")
+    Path compare;
+
+    @Override
+    public Integer call() throws IOException {
+      Warehouse w = wh.open();
+      if (compare != null && !Files.isRegularFile(compare)) {
+        throw new IdwException("cli.fingerprint.compare_missing", "cannot compare with " + compare,
+            "the file does not exist", "write it first with 'idw warehouse fingerprint --json " + compare + "'");
+      }
+      List<TableFingerprint> expected = compare == null ? null
+          : IdwMappers.json().readValue(compare.toFile(), new TypeReference<List<TableFingerprint>>() {});
+      SparkSession spark = sparkOptions.session("idw-fingerprint");
+      List<TableFingerprint> fps = TableFingerprint.ofWarehouse(spark, w, globs(excludeTables), globs(excludes), doubleScale);
+      PrintWriter out = spec.commandLine().getOut();
+      for (TableFingerprint f : fps) {
+        out.printf("%-40s version %-4d rows %-10d distinct %-10d checksum %s%n",
+            f.table(), f.version(), f.rows(), f.distinctRows(), f.checksum());
+      }
+      if (json != null) {
+        IdwMappers.json().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), fps);
+        out.println("fingerprints written to " + json);
+      }
+      if (expected == null) {
+        return 0;
+      }
+      List<String> diff = TableFingerprint.compare(expected, fps);
+      if (diff.isEmpty()) {
+        out.println("same content as " + compare + " (" + fps.size() + " tables)");
+        return 0;
+      }
+      out.println(diff.size() + " difference(s) from " + compare + ":");
+      diff.forEach(d -> out.println("  " + d));
+      return Main.EXIT_FAILURE;
+    }
+  }
+
+  /** A predicate accepting names that match any of the globs ({@code *} and {@code ?}). */
+  static Predicate<String> globs(List<String> globs) {
+    return globs.stream()
+        .map(g -> Pattern.compile(g.replace(".", "\\.").replace("?", ".").replace("*", ".*")).asMatchPredicate())
+        .reduce(c -> false, Predicate::or);
   }
 
   /** The latest committed version, read from the Delta log's file names (no Spark needed). */

@@ -100,6 +100,19 @@ class MainTest {
   }
 
   @Test
+  void anEditedAuditLogIsReportedAndStatusFails() throws Exception {
+    Path wh = tmp.resolve("wh");
+    assertThat(run("warehouse", "init", "--warehouse", wh.toString()).exit()).isZero();
+    Path log = io.idw.core.audit.AuditLog.of(Warehouse.open(wh)).file();
+    String original = java.nio.file.Files.readString(log);
+    assertThat(original).contains("warehouse.init");
+    java.nio.file.Files.writeString(log, original.replace("warehouse.init", "warehouse.xxxx"));
+    Result r = run("warehouse", "status", "--warehouse", wh.toString());
+    assertThat(r.exit()).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(r.out()).contains("CHAIN BROKEN at 0").contains("edited");
+  }
+
+  @Test
   void initRefusesADirectoryThatIsNotAWarehouse() throws Exception {
     Path dir = tmp.resolve("busy");
     java.nio.file.Files.createDirectories(dir);

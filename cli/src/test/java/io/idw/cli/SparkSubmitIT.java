@@ -69,7 +69,7 @@ class SparkSubmitIT {
     assertThat(init.exit).as(init.output).isZero();
     assertThat(init.output).contains("warehouse ready at " + wh);
 
-    Run demo = submit("demo", "--people", "500", "--warehouse", wh.toString());
+    Run demo = submit("demo", "--people", "300", "--warehouse", wh.toString());
     assertThat(demo.exit).as(demo.output).isZero();
     assertThat(demo.output)
         .as("the session spark-submit configured is used")
@@ -113,10 +113,10 @@ class SparkSubmitIT {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process p = pb.start();
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw new AssertionError("spark-submit " + String.join(" ", args) + " did not finish in 5 minutes:\n"
+      throw new AssertionError("spark-submit " + String.join(" ", args) + " did not finish in 10 minutes:\n"
           + Files.readString(log, StandardCharsets.UTF_8));
     }
     return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));

@@ -260,6 +260,15 @@ public final class SampleData {
             "it must fall after the first month and within the window " + start + " to " + last,
             "choose a month inside the window");
       }
+      if (fallsDistricts != null) {
+        List<String> known = io.idw.sampledata.internal.Geography.districtNames();
+        for (String d : fallsDistricts) {
+          if (known.stream().noneMatch(k -> k.equalsIgnoreCase(d == null ? "" : d.trim()))) {
+            throw SampleDataErrors.invalidSetting("falls launch district", d, "there is no such district",
+                "use district names from " + known);
+          }
+        }
+      }
       // validates the effect values
       new Effects(hsvEffect, fallsLevel, fallsSlope, fallsLaunch, fallsDistricts, gpCostSpread, pilotPractice,
           pilotMonth, pilotChange);

@@ -85,7 +85,9 @@ public final class MatchedCohortEvaluation {
     if (!missing.isEmpty()) {
       throw CohortErrors.columnsMissing("the input of evaluation " + spec.name(), missing, present);
     }
-    checkValues(input);
+    lapStart = System.nanoTime();
+    Map<String, List<String>> levels = checkValues(input);
+    lap("input checked");
 
     // Prepare: treatment as int, covariates as double columns (categoricals as dummies).
     List<Term> terms = new ArrayList<>();
@@ -109,12 +111,11 @@ public final class MatchedCohortEvaluation {
     int k = 0;
     for (MatchedCohortSpec.Covariate cv : d.covariates()) {
       if (cv.type() == CovariateType.CATEGORICAL) {
-        List<String> levels = input.select(col(cv.name()).cast("string")).distinct().collectAsList().stream()
-            .map(r -> r.getString(0)).sorted().toList();
-        for (int j = 0; j < levels.size(); j++) {
+        List<String> lv = levels.get(cv.name());
+        for (int j = 0; j < lv.size(); j++) {
           String c = "_x" + k++;
-          cols.add(when(col(cv.name()).cast("string").equalTo(levels.get(j)), 1.0).otherwise(0.0).as(c));
-          terms.add(new Term(cv.name() + "=" + levels.get(j), c, true, j > 0));
+          cols.add(when(col(cv.name()).cast("string").equalTo(lv.get(j)), 1.0).otherwise(0.0).as(c));
+          terms.add(new Term(cv.name() + "=" + lv.get(j), c, true, j > 0));
         }
       } else {
         String c = "_x" + k++;
@@ -165,8 +166,10 @@ public final class MatchedCohortEvaluation {
     Map<String, Integer> strata = new HashMap<>();
     List<Integer> stratumL = new ArrayList<>();
     List<Double> distL = new ArrayList<>();
-    Iterator<Row> it = scored.select(MatchedColumns.W_UNIT, MatchedColumns.W_TREATED, MatchedColumns.W_STRATUM, distanceCol)
-        .toLocalIterator();
+    lap("propensity model");
+    Iterator<Row> it = scored.select(MatchedColumns.W_UNIT, MatchedColumns.W_TREATED, MatchedColumns.W_STRATUM,
+        MatchedColumns.W_PROPENSITY, MatchedColumns.W_LINEAR_LOGIT).collectAsList().iterator();
+    double deviance = 0;
     int n = 0;
     long[] ids = new long[1024];
     boolean[] treated = new boolean[1024];
@@ -183,7 +186,9 @@ public final class MatchedCohortEvaluation {
       ids[n] = r.getLong(0);
       treated[n] = r.getInt(1) == 1;
       stratum[n] = strata.computeIfAbsent(r.getString(2), s -> strata.size());
-      dist[n] = r.getDouble(3);
+      double p = r.getDouble(3);
+      dist[n] = logit ? r.getDouble(4) : p;
+      deviance -= 2 * (treated[n] ? Math.log(p) : Math.log1p(-p));
       n++;
     }
     ids = Arrays.copyOf(ids, n);
@@ -198,12 +203,14 @@ public final class MatchedCohortEvaluation {
       throw CohortErrors.noUnits("the input has " + nTreated + " treated and " + (n - nTreated) + " control units");
     }
 
+    lap("distances collected");
     // 3. Caliper and matching.
     double sd = sd(dist);
     double width = m.caliper() == null ? Double.POSITIVE_INFINITY : m.caliper() * sd;
     NearestNeighbourMatcher.Result match = NearestNeighbourMatcher.match(dist, treated, stratum, m.ratio(),
         width, m.replacement());
 
+    lap("matched");
     // 4. The matched sample, back in Spark.
     List<Row> assign = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -237,9 +244,7 @@ public final class MatchedCohortEvaluation {
       local.add(MatchedColumns.LOG_EXPOSURE);
     }
     terms.forEach(t -> local.add(t.column()));
-    Dataset<Row> matchedLocal = matched.select(local.stream().map(functions::col).toArray(Column[]::new))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    List<Row> rows = matchedLocal.collectAsList();
+    List<Row> rows = matched.select(local.stream().map(functions::col).toArray(Column[]::new)).collectAsList();
     int mn = rows.size();
     boolean[] mt = new boolean[mn];
     double[] my = new double[mn];
@@ -259,20 +264,23 @@ public final class MatchedCohortEvaluation {
       byUnit.put(r.getLong(0), r);
     }
 
+    lap("matched sample collected");
     // 5. Balance: before over all units (Spark), after over the matched sample (weighted).
-    List<Balance.Row> balance = balance(scored, terms, distanceCol, rows, mt, mw, exposure ? 9 : 8);
+    List<Term> all = balanceTerms(terms, distanceCol);
+    Map<Integer, Row> before = beforeAggregates(scored, all, exposure);
+    List<Balance.Row> balance = balance(all, before, rows, mt, mw, exposure ? 9 : 8);
 
     // 6. Effects.
     int[] clusters = m.replacement() ? null : msub;
     Effects.Estimate diff = Effects.differenceInMeans(my, mt, mw, clusters);
-    double[] beta = poissonOnMatched(matchedLocal, exposure);
+    double[] beta = Effects.poissonClosedForm(my, mt, mw, moff);
     Effects.Estimate rr = Effects.poissonRateRatio(my, mt, mw, moff, beta, clusters);
     double[] means = Effects.wlsBinary(my, mt, mw);
-    matchedLocal.unpersist();
     MatchedCohortResult.OutcomeEffects matchedEffects = new MatchedCohortResult.OutcomeEffects(diff, rr,
         means[0] + means[1], means[0]);
-    MatchedCohortResult.OutcomeEffects naive = naive(scored, exposure);
+    MatchedCohortResult.OutcomeEffects naive = naive(before, all.size());
 
+    lap("balance and effects");
     // 7. Pairs and sizes.
     List<MatchedCohortResult.Pair> pairs = new ArrayList<>();
     Integer[] order = java.util.stream.IntStream.range(0, n).filter(i -> match.controlsOf()[i] != null
@@ -307,12 +315,13 @@ public final class MatchedCohortEvaluation {
         "estimand: the average treatment effect in the treated (ATT) among matched treated units",
         "difference_in_means: weighted difference in mean outcome, treated minus control",
         "rate_ratio: exp(coefficient of treatment) in a Poisson log-linear model"
-            + (exposure ? " with offset log(" + spec.data().exposure() + ")" : "") + ", fitted by Spark MLlib GLR",
+            + (exposure ? " with offset log(" + spec.data().exposure() + ")" : "")
+            + " and the matching weights (closed-form MLE with one binary regressor, as R glm gives)",
         "naive: all treated vs all control units before matching; difference SE HC1, rate ratio SE HC0",
         "95% CIs are Wald, estimate +/- 1.959964 SE (log scale for ratios)");
     MatchedCohortResult result = new MatchedCohortResult(spec.name(), "matched_cohort", spec, sizes,
         new MatchedCohortResult.PropensityModel("binomial(logit), IRLS (Spark MLlib GLR)", coef,
-            ps.summary().numIterations(), ps.summary().deviance(), n),
+            ps.summary().numIterations(), deviance, n),
         new MatchedCohortResult.Caliper(m.distance().json(), sd, m.caliper(),
             m.caliper() == null ? null : width),
         balance,
@@ -322,26 +331,54 @@ public final class MatchedCohortEvaluation {
     return new Outcome(result, matchedSample);
   }
 
+  private static final boolean TIMING = Boolean.getBoolean("idw.matched.timing");
+  private long lapStart = System.nanoTime();
+
+  /** With -Didw.matched.timing=true, prints the seconds each phase took to stderr. */
+  private void lap(String what) {
+    if (TIMING) {
+      long now = System.nanoTime();
+      System.err.printf("matched-cohort: %-28s %6.1f s%n", what, (now - lapStart) / 1e9);
+      lapStart = now;
+    }
+  }
+
   private static String unitId(Row r, int index) {
     return r.isNullAt(5) ? String.valueOf(index) : r.getString(5);
   }
 
-  private List<Balance.Row> balance(Dataset<Row> scored, List<Term> terms, String distanceCol, List<Row> rows,
-      boolean[] mt, double[] mw, int firstTermIndex) {
+  /** The balance table's terms: the distance first, then the covariate terms. */
+  private List<Term> balanceTerms(List<Term> terms, String distanceCol) {
     List<Term> all = new ArrayList<>();
     all.add(new Term("distance (" + spec.matching().distance().json() + ")", distanceCol, false, false));
     all.addAll(terms);
+    return all;
+  }
+
+  /**
+   * One Spark job over all units, grouped by treatment (0, 1): count, then mean and n−1 variance
+   * of every balance term, then the naive comparison's sums Σy, Σy², Σe, Σye, Σe².
+   */
+  private static Map<Integer, Row> beforeAggregates(Dataset<Row> scored, List<Term> all, boolean exposure) {
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("_n"));
     for (Term t : all) {
       aggs.add(functions.avg(col(t.column())));
       aggs.add(functions.var_samp(col(t.column())));
     }
+    Column y = col(MatchedColumns.OUTCOME);
+    Column e = exposure ? functions.exp(col(MatchedColumns.LOG_EXPOSURE)) : lit(1.0);
+    aggs.addAll(List.of(sum(y), sum(y.multiply(y)), sum(e), sum(y.multiply(e)), sum(e.multiply(e))));
     Map<Integer, Row> before = new HashMap<>();
     for (Row r : scored.groupBy(MatchedColumns.W_TREATED)
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).collectAsList()) {
       before.put(r.getInt(0), r);
     }
+    return before;
+  }
+
+  private static List<Balance.Row> balance(List<Term> all, Map<Integer, Row> before, List<Row> rows,
+      boolean[] mt, double[] mw, int firstTermIndex) {
     List<Balance.Row> out = new ArrayList<>();
     for (int j = 0; j < all.size(); j++) {
       Term t = all.get(j);
@@ -357,40 +394,22 @@ public final class MatchedCohortEvaluation {
     return out;
   }
 
+  /** The naive comparison from the per-group sums (closed forms; see {@link Effects#naive}). */
+  private static MatchedCohortResult.OutcomeEffects naive(Map<Integer, Row> before, int terms) {
+    double[][] g = new double[2][];
+    for (int t = 0; t < 2; t++) {
+      Row r = before.get(t);
+      int at = 2 + 2 * terms;
+      g[t] = new double[] {r.getLong(1), r.getDouble(at), r.getDouble(at + 1), r.getDouble(at + 2),
+          r.getDouble(at + 3), r.getDouble(at + 4)};
+    }
+    return Effects.naive(g[1], g[0]);
+  }
+
   private static Balance.GroupStats groupStats(Row r, int term) {
     double nn = r.getLong(1);
     double var = r.isNullAt(3 + 2 * term) ? Double.NaN : r.getDouble(3 + 2 * term);
     return new Balance.GroupStats(nn, r.getDouble(2 + 2 * term), var);
-  }
-
-  private double[] poissonOnMatched(Dataset<Row> matchedLocal, boolean exposure) {
-    Dataset<Row> d = new VectorAssembler().setInputCols(new String[] {"_t"}).setOutputCol("_tf")
-        .transform(matchedLocal.withColumn("_t", col(MatchedColumns.W_TREATED).cast("double")));
-    GeneralizedLinearRegression glr = new GeneralizedLinearRegression().setFamily("poisson").setLink("log")
-        .setMaxIter(100).setTol(1e-10).setFeaturesCol("_tf").setLabelCol(MatchedColumns.OUTCOME)
-        .setWeightCol(MatchedColumns.W_WEIGHT);
-    if (exposure) {
-      glr.setOffsetCol(MatchedColumns.LOG_EXPOSURE);
-    }
-    try {
-      GeneralizedLinearRegressionModel fit = glr.fit(d);
-      return new double[] {fit.intercept(), fit.coefficients().apply(0)};
-    } catch (RuntimeException e) {
-      throw CohortErrors.modelFailed("Poisson outcome model", e);
-    }
-  }
-
-  /** The naive comparison from per-group sums (closed forms; see {@link Effects#naive}). */
-  private static MatchedCohortResult.OutcomeEffects naive(Dataset<Row> scored, boolean exposure) {
-    Column y = col(MatchedColumns.OUTCOME);
-    Column e = exposure ? functions.exp(col(MatchedColumns.LOG_EXPOSURE)) : lit(1.0);
-    Map<Integer, double[]> g = new HashMap<>();
-    for (Row r : scored.groupBy(MatchedColumns.W_TREATED).agg(count(lit(1)), sum(y), sum(y.multiply(y)), sum(e),
-        sum(y.multiply(e)), sum(e.multiply(e))).collectAsList()) {
-      g.put(r.getInt(0), new double[] {r.getLong(1), r.getDouble(2), r.getDouble(3), r.getDouble(4),
-          r.getDouble(5), r.getDouble(6)});
-    }
-    return Effects.naive(g.get(1), g.get(0));
   }
 
   /** The sample SD (n−1). */
@@ -407,8 +426,11 @@ public final class MatchedCohortEvaluation {
     return Math.sqrt(ss / (x.length - 1));
   }
 
-  /** Throws a clear error for nulls, a non-binary treatment or a non-positive exposure. */
-  private void checkValues(Dataset<Row> input) {
+  /**
+   * Throws a clear error for nulls, a non-binary treatment or a non-positive exposure, and
+   * returns each categorical covariate's sorted levels (all in one Spark job).
+   */
+  private Map<String, List<String>> checkValues(Dataset<Row> input) {
     MatchedCohortSpec.Data d = spec.data();
     List<String> cols = new ArrayList<>(spec.requiredColumns());
     cols.remove(d.id());
@@ -419,18 +441,29 @@ public final class MatchedCohortEvaluation {
     boolean bool = input.schema().apply(d.treatment()).dataType() instanceof BooleanType;
     aggs.add(bool ? lit(0L) : sum(when(col(d.treatment()).cast("double").isin(0.0, 1.0), 0).otherwise(1)));
     aggs.add(d.exposure() == null ? lit(0L) : sum(when(col(d.exposure()).cast("double").gt(0), 0).otherwise(1)));
+    List<String> categorical = d.covariates().stream().filter(c -> c.type() == CovariateType.CATEGORICAL)
+        .map(MatchedCohortSpec.Covariate::name).toList();
+    for (String c : categorical) {
+      aggs.add(functions.collect_set(col(c).cast("string")));
+    }
     Row r = input.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     for (int i = 0; i < cols.size(); i++) {
       if (!r.isNullAt(i) && r.getLong(i) > 0) {
         throw CohortErrors.nullValues(cols.get(i), r.getLong(i));
       }
     }
-    if (!r.isNullAt(cols.size()) && ((Number) r.get(cols.size())).longValue() > 0) {
-      throw CohortErrors.treatmentNotBinary(d.treatment(), ((Number) r.get(cols.size())).longValue()
+    int at = cols.size();
+    if (!r.isNullAt(at) && ((Number) r.get(at)).longValue() > 0) {
+      throw CohortErrors.treatmentNotBinary(d.treatment(), ((Number) r.get(at)).longValue()
           + " rows with values other than 0 and 1");
     }
-    if (d.exposure() != null && !r.isNullAt(cols.size() + 1) && ((Number) r.get(cols.size() + 1)).longValue() > 0) {
-      throw CohortErrors.nonPositiveExposure(d.exposure(), ((Number) r.get(cols.size() + 1)).longValue());
+    if (d.exposure() != null && !r.isNullAt(at + 1) && ((Number) r.get(at + 1)).longValue() > 0) {
+      throw CohortErrors.nonPositiveExposure(d.exposure(), ((Number) r.get(at + 1)).longValue());
     }
+    Map<String, List<String>> levels = new HashMap<>();
+    for (int i = 0; i < categorical.size(); i++) {
+      levels.put(categorical.get(i), r.<String>getList(at + 2 + i).stream().sorted().toList());
+    }
+    return levels;
   }
 }

@@ -86,6 +86,29 @@ public record MatchedCohortResult(
       @JsonProperty("treated_distance") double treatedDistance,
       @JsonProperty("control_distance") double controlDistance) {}
 
+  /** A few console lines: sizes, the effects with CIs, and how many covariates stay imbalanced. */
+  public java.util.List<String> summaryLines() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    out.add(String.format(java.util.Locale.ROOT, "%s: %d treated, %d controls before; %d treated matched to %d controls"
+        + " (%d lost outside the caliper, %d with no control in their stratum)", evaluation, sizes.treatedBefore(),
+        sizes.controlBefore(), sizes.treatedMatched(), sizes.controlMatched(), sizes.outsideCaliper(),
+        sizes.noControlInStratum()));
+    out.add(line("matched rate ratio", effects.matched().rateRatio()));
+    out.add(line("naive rate ratio  ", effects.naive().rateRatio()));
+    out.add(line("matched difference", effects.matched().differenceInMeans()));
+    out.add(line("naive difference  ", effects.naive().differenceInMeans()));
+    long before = balance.stream().filter(b -> b.before().flag()).count();
+    long after = balance.stream().filter(b -> b.after().flag()).count();
+    out.add(String.format(java.util.Locale.ROOT, "balance: %d of %d rows with |SMD| > 0.1 before matching, %d after",
+        before, balance.size(), after));
+    return out;
+  }
+
+  private String line(String label, Effects.Estimate e) {
+    return String.format(java.util.Locale.ROOT, "%s %s: %.4f (95%% CI %.4f to %.4f)", label, effects.outcome(),
+        e.estimate(), e.ciLow(), e.ciHigh());
+  }
+
   /** The result as indented JSON. */
   public String toJson() {
     try {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  * sections the driver then concatenates, block by block, into the final files.
  */
 public final class BlockOut {
-  private final TreeMap<String, Section> sections = new TreeMap<>();
+  private final HashMap<String, Section> sections = new HashMap<>();
 
   private static final class Section {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 14);
@@ -39,7 +40,7 @@ public final class BlockOut {
     Files.createDirectories(file.getParent());
     try (OutputStream out = Files.newOutputStream(file)) {
       long offset = 0;
-      for (var e : sections.entrySet()) {
+      for (var e : new TreeMap<>(sections).entrySet()) {
         Section s = e.getValue();
         s.bytes.writeTo(out);
         info.add(new SectionInfo(e.getKey(), offset, s.bytes.size(), s.rows));

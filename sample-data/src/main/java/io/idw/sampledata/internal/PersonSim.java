@@ -501,7 +501,7 @@ public final class PersonSim {
   }
 
   /** Monthly hazard scale of home safety visits (about 10,000 a year per 1.5M people). */
-  static final double VISIT_SCALE = 0.00021;
+  static final double VISIT_SCALE = 0.00023;
 
   private static double season(int calendarMonth) {
     return switch (calendarMonth) {
@@ -1028,7 +1028,12 @@ public final class PersonSim {
     if (v == null) {
       return "";
     }
-    if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) {
+    boolean plain = true;
+    for (int i = 0, n = v.length(); i < n && plain; i++) {
+      char c = v.charAt(i);
+      plain = c != ',' && c != '"' && c != '\n' && c != '\r';
+    }
+    if (plain) {
       return v;
     }
     return "\"" + v.replace("\"", "\"\"") + "\"";

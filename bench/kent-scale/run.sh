@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# bench/kent-scale: the whole monthly pipeline at Kent scale (default 1.5M people x 36 months) on
+# this machine, one stage per idw JVM, measuring per stage the wall time, rows processed, rows/s
+# and the JVM's peak resident memory (VmHWM). Writes <out>/kent-scale.json and <out>/kent-scale.md.
+# It is a benchmark, never part of `mvn verify`.
+#
+#   bench/kent-scale/run.sh [--people N] [--months M] [--seed S] [--out DIR] [--heap 16g]
+#
+# Stages: generate; ingest of the history (months 1..M-1, every source); link of the history;
+# the monthly refresh (ingest of month M + link + spine update, the 10-minute aim); evaluate
+# (matched cohort, ITS); release. A stage whose idw command does not exist in this build is
+# recorded as "not available", never faked. Ratio benchmarks other modules ship under bench/
+# (bench/*/ratio.sh) run afterwards and their JSON is included.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PEOPLE=1500000; MONTHS=36; SEED=42; OUT=""; HEAP="${IDW_HEAP:-16g}"; START=2021-04
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --people) PEOPLE="$2"; shift 2 ;;
+    --months) MONTHS="$2"; shift 2 ;;
+    --seed) SEED="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    --heap) HEAP="$2"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "kent-scale: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$MONTHS" -ge 2 ]] || { echo "kent-scale: --months must be at least 2 (history + one refresh month)" >&2; exit 2; }
+OUT="${OUT:-$ROOT/bench/kent-scale/out-$PEOPLE}"
+mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
+WH="$OUT/warehouse"; DATA="$OUT/sample"; LOGS="$OUT/logs"
+mkdir -p "$LOGS"
+export IDW_HEAP="$HEAP"
+IDW="$ROOT/idw"
+month_of() { date -u -d "$START-01 +$1 month" +%Y-%m; }   # month_of 0 = START
+LAST_MONTH="$(month_of $((MONTHS - 1)))"
+HIST_END="$(month_of $((MONTHS - 2)))"
+
+has_command() { "$IDW" "$@" --help >/dev/null 2>&1; }
+
+# run_measured NAME CMD... : runs one idw JVM, records wall seconds and peak RSS (MiB)
+declare -A WALL PEAK RC
+run_measured() {
+  local name="$1"; shift
+  echo "kent-scale: [$name] $*" >&2
+  local t0; t0=$(date +%s.%N)
+  "$@" >"$LOGS/$name.log" 2>&1 &
+  local pid=$! hwm=0 v
+  while kill -0 "$pid" 2>/dev/null; do
+    # the launcher execs java, so this is the JVM; take its high-water mark and its children's
+    for p in $pid $(pgrep -P "$pid" 2>/dev/null); do
+      v=$(awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null || true)
+      [[ -n "$v" && "$v" -gt "$hwm" ]] && hwm=$v
+    done
+    sleep 0.5
+  done
+  wait "$pid"; RC[$name]=$?
+  WALL[$name]=$(echo "$(date +%s.%N) - $t0" | bc)
+  PEAK[$name]=$((hwm / 1024))
+  echo "kent-scale: [$name] exit ${RC[$name]}, ${WALL[$name]} s, peak ${PEAK[$name]} MiB" >&2
+}
+
+# rows_in ZONE... : total rows of the warehouse tables in these zones (Delta count, not timed)
+rows_in() {
+  [[ -d "$WH" ]] || { echo 0; return; }
+  "$IDW" warehouse fingerprint --warehouse "$WH" --exclude-column '*' --json "$OUT/rows.json" >/dev/null 2>&1 || { echo 0; return; }
+  local re; re="$(IFS='|'; echo "$*")"
+  grep -oE "\"table\" : \"($re)\.[a-z0-9_]+\"|\"rows\" : [0-9]+" "$OUT/rows.json" \
+    | paste - - | awk '{print $NF}' | paste -sd+ | bc 2>/dev/null || echo 0
+}
+
+declare -A ROWS NOTE
+STAGES=()
+stage() { STAGES+=("$1"); NOTE[$1]="${2:-}"; }
+
+# 1. generate
+stage generate
+run_measured generate "$IDW" generate --people "$PEOPLE" --months "$MONTHS" --start "$START" --seed "$SEED" --out "$DATA"
+ROWS[generate]=$(find "$DATA/raw" -name '*.csv' -exec cat {} + 2>/dev/null | wc -l)
+ROWS[generate]=$((ROWS[generate] - $(find "$DATA/raw" -name '*.csv' | wc -l)))  # less the headers
+
+"$IDW" warehouse init --warehouse "$WH" >/dev/null 2>&1
+SOURCES=$(ls "$DATA/specs" 2>/dev/null | sed 's/\.yaml$//')
+
+# 2. ingest of the history, 3. link of the history, 4. the monthly refresh
+if has_command ingest; then
+  stage ingest_history
+  before=$(rows_in pseudonymised quarantine)
+  run_measured ingest_history "$IDW" ingest --data "$DATA" --warehouse "$WH" --from "$START" --to "$HIST_END"
+  ROWS[ingest_history]=$(( $(rows_in pseudonymised quarantine) - before ))
+else
+  stage ingest_history "not available: no 'idw ingest' in this build"
+fi
+if has_command link; then
+  stage link_history
+  run_measured link_history "$IDW" link --warehouse "$WH"
+  ROWS[link_history]=$(rows_in linked)
+else
+  stage link_history "not available: no 'idw link' in this build"
+fi
+if has_command ingest && has_command link; then
+  stage refresh_ingest
+  before=$(rows_in pseudonymised quarantine)
+  run_measured refresh_ingest "$IDW" ingest --data "$DATA" --warehouse "$WH" --month "$LAST_MONTH"
+  ROWS[refresh_ingest]=$(( $(rows_in pseudonymised quarantine) - before ))
+  stage refresh_link
+  run_measured refresh_link "$IDW" link --warehouse "$WH" --month "$LAST_MONTH"
+  ROWS[refresh_link]=${ROWS[refresh_ingest]}
+else
+  stage refresh "not available: needs 'idw ingest' and 'idw link'"
+fi
+
+# 5. evaluate, 6. release
+for ev in matched-cohort its; do
+  if has_command evaluate "$ev"; then
+    stage "evaluate_$ev"
+    run_measured "evaluate_$ev" "$IDW" evaluate "$ev" --warehouse "$WH" --spec "$DATA/specs/evaluations/$ev.yaml"
+    ROWS[evaluate_$ev]=$(rows_in linked)
+  else
+    stage "evaluate_$ev" "not available: no 'idw evaluate $ev' in this build"
+  fi
+done
+if has_command release; then
+  stage release
+  run_measured release "$IDW" release --warehouse "$WH"
+else
+  stage release "not available: no 'idw release' in this build"
+fi
+
+# Ratio benchmarks shipped by other modules
+RATIOS=()
+for r in "$ROOT"/bench/*/ratio.sh; do
+  [[ -x "$r" ]] || continue
+  name="$(basename "$(dirname "$r")")"
+  if "$r" --people "$PEOPLE" --out "$OUT/ratio-$name.json" >"$LOGS/ratio-$name.log" 2>&1; then
+    RATIOS+=("\"$name\": $(cat "$OUT/ratio-$name.json")")
+  else
+    RATIOS+=("\"$name\": {\"error\": \"see logs/ratio-$name.log\"}")
+  fi
+done
+
+# Results
+{
+  echo "{"
+  echo "  \"people\": $PEOPLE, \"months\": $MONTHS, \"seed\": $SEED, \"heap\": \"$HEAP\","
+  echo "  \"machine\": {\"cores\": $(nproc), \"mem_gib\": $(awk '/MemTotal/{printf "%.1f", $2/1048576}' /proc/meminfo), \"load_avg_at_end\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"},"
+  echo "  \"idw\": \"$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null)\", \"when\": \"$(date -u +%FT%TZ)\","
+  echo "  \"stages\": ["
+  sep=""
+  for s in "${STAGES[@]}"; do
+    if [[ -n "${NOTE[$s]}" ]]; then
+      printf '%s    {"stage": "%s", "status": "%s"}' "$sep" "$s" "${NOTE[$s]}"
+    else
+      rows=${ROWS[$s]:-0}; wall=${WALL[$s]}
+      rps=$(echo "scale=0; $rows / ($wall + 0.0001)" | bc)
+      printf '%s    {"stage": "%s", "exit": %d, "wall_s": %.1f, "rows": %d, "rows_per_s": %d, "peak_rss_mib": %d}' \
+        "$sep" "$s" "${RC[$s]}" "$wall" "$rows" "$rps" "${PEAK[$s]}"
+    fi
+    sep=$',\n'
+  done
+  echo; echo "  ],"
+  echo "  \"ratios\": {$(IFS=,; echo "${RATIOS[*]:-}")}"
+  echo "}"
+} > "$OUT/kent-scale.json"
+{
+  echo "# kent-scale: $PEOPLE people x $MONTHS months ($(date -u +%F), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+  echo
+  echo "| stage | exit | wall s | rows | rows/s | peak RSS MiB |"
+  echo "|---|---|---|---|---|---|"
+  for s in "${STAGES[@]}"; do
+    if [[ -n "${NOTE[$s]}" ]]; then echo "| $s | | | | | ${NOTE[$s]} |"; continue; fi
+    rows=${ROWS[$s]:-0}
+    printf '| %s | %d | %.1f | %d | %d | %d |\n' "$s" "${RC[$s]}" "${WALL[$s]}" "$rows" \
+      "$(echo "scale=0; $rows / (${WALL[$s]} + 0.0001)" | bc)" "${PEAK[$s]}"
+  done
+  if [[ -n "${WALL[refresh_ingest]:-}" ]]; then
+    echo
+    echo "Monthly refresh (ingest + link of $LAST_MONTH): $(echo "${WALL[refresh_ingest]} + ${WALL[refresh_link]}" | bc) s (aim: 600 s)."
+  fi
+} > "$OUT/kent-scale.md"
+cat "$OUT/kent-scale.md"
+echo "kent-scale: results in $OUT/kent-scale.json and $OUT/kent-scale.md; logs in $LOGS" >&2
+for s in "${STAGES[@]}"; do [[ -z "${NOTE[$s]}" && "${RC[$s]}" != 0 ]] && exit 1; done
+exit 0

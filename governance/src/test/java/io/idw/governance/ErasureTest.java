@@ -1,0 +1,93 @@
+package io.idw.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.idw.core.DeltaIO;
+import io.idw.core.IdentifierType;
+import io.idw.core.Warehouse;
+import io.idw.core.Zone;
+import io.idw.core.audit.AuditLog;
+import io.idw.core.testing.SparkTest;
+import io.idw.pseudonymise.KeySet;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+@SparkTest
+class ErasureTest {
+  /** A valid NHS number from 9 digits by the Mod-11 rule (weights 10..2), or null if the check digit would be 10. */
+  static String nhs(String nine) {
+    int sum = 0;
+    for (int i = 0; i < 9; i++) {
+      sum += (nine.charAt(i) - '0') * (10 - i);
+    }
+    int check = 11 - sum % 11;
+    if (check == 11) {
+      check = 0;
+    }
+    return check == 10 ? null : nine + check;
+  }
+
+  @Test
+  void erasureRemovesThePersonFromEveryZoneAndAuditsCountsOnly(SparkSession spark, Warehouse w) throws Exception {
+    KeySet keys = KeySet.generate(true).rotate(); // two enabled keys: rows made under either are found
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; numbers.size() < 3; i++) {
+      String n = nhs("94347659" + i);
+      if (n != null) {
+        numbers.add(n);
+      }
+    }
+    assertThat(numbers.get(0)).isNotNull();
+    String target = numbers.get(0);
+    String older = NhsPseudonyms.of(KeySet.of(List.of(keys.keys().get(0)), keys.keys().get(0).id(), true),
+        List.of(target)).pseudonyms().get(0).nhsPseudonym();   // made under the first (non-primary) key
+    String other1 = NhsPseudonyms.of(keys, List.of(numbers.get(1))).pseudonyms().get(0).nhsPseudonym();
+
+    StructType raw = new StructType().add("referral_id", DataTypes.StringType).add("nhs_number", DataTypes.StringType);
+    DeltaIO.overwrite(spark.createDataFrame(List.of(
+        RowFactory.create("r1", target.substring(0, 3) + " " + target.substring(3, 6) + " " + target.substring(6)),
+        RowFactory.create("r2", numbers.get(1))), raw), w.table(Zone.RAW, "falls_service"));
+    StructType linked = new StructType().add("person_id", DataTypes.StringType).add("nhs_pseudonym", DataTypes.StringType)
+        .add("referral_date", DataTypes.StringType);
+    DeltaIO.overwrite(spark.createDataFrame(List.of(
+        RowFactory.create("p1", older, "2024-01-01"),
+        RowFactory.create("p2", other1, "2024-01-02")), linked), w.table(Zone.LINKED, "falls_service"));
+    StructType ae = new StructType().add("person_id", DataTypes.StringType).add("arrival_date", DataTypes.StringType);
+    DeltaIO.overwrite(spark.createDataFrame(List.of(
+        RowFactory.create("p1", "2024-02-01"), RowFactory.create("p1", "2024-03-01"),
+        RowFactory.create("p2", "2024-02-02")), ae), w.table(Zone.LINKED, "ae_attendances"));
+
+    Erasure.Result r = Erasure.of(spark, w, keys).erase(IdentifierType.NHS_NUMBER, List.of(target, "123"), "dpo",
+        "erasure request 2025-17");
+    assertThat(r.valid()).isEqualTo(1);
+    assertThat(r.invalid()).isEqualTo(1);
+    assertThat(r.people()).isEqualTo(1);
+    assertThat(r.deletedByTable()).containsEntry("raw.falls_service", 1L)
+        .containsEntry("linked.falls_service", 1L).containsEntry("linked.ae_attendances", 2L);
+    assertThat(DeltaIO.read(spark, w.table(Zone.LINKED, "ae_attendances")).count()).isEqualTo(1);
+    assertThat(DeltaIO.read(spark, w.table(Zone.RAW, "falls_service")).count()).isEqualTo(1);
+
+    String log = Files.readString(AuditLog.of(w).file());
+    assertThat(log).contains("governance.erase").doesNotContain(target).doesNotContain(older);
+    assertThat(AuditLog.of(w).verify().intact()).isTrue();
+  }
+
+  @Test
+  void optOutListIsStoredPseudonymisedUnderEveryEnabledKey(SparkSession spark, Warehouse w) throws Exception {
+    KeySet keys = KeySet.generate(true).rotate();
+    String valid = nhs("943476591");
+    OptOutList.Result r = OptOutList.load(spark, w, keys, List.of(valid, "not-a-number"), "test");
+    assertThat(r.valid()).isEqualTo(1);
+    assertThat(r.invalid()).isEqualTo(1);
+    assertThat(r.rows()).isEqualTo(keys.keys().size());
+    List<Row> rows = DeltaIO.read(spark, w.table(Zone.PSEUDONYMISED, GovernanceColumns.OPT_OUT_TABLE)).collectAsList();
+    assertThat(rows).hasSize(2).noneMatch(x -> x.mkString().contains(valid));
+  }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs `idw demo` twice on the same seed, once in embedded local[2] Spark and once submitted to a
+# real standalone cluster of 2 workers (scripts/spark-cluster.sh), then checks the results are the
+# same: the generated extracts byte for byte, and every warehouse table's rows and content
+# checksums (idw warehouse fingerprint), leaving out only columns that legitimately differ per run
+# (run ids and load times) and the audit zone's run records.
+#
+#   scripts/cluster-vs-local.sh [--people N] [--workers N] [--run-dir DIR]
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PEOPLE=1000; WORKERS=2; RUN=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --people) PEOPLE="$2"; shift 2 ;;
+    --workers) WORKERS="$2"; shift 2 ;;
+    --run-dir) RUN="$2"; shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "cluster-vs-local: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+RUN="${RUN:-$(mktemp -d "${TMPDIR:-/tmp}/idw-cvl.XXXXXX")}"; mkdir -p "$RUN"; RUN="$(cd "$RUN" && pwd)"
+# Columns and tables that differ between any two runs by design.
+VOLATILE=(--exclude-column '*_run' --exclude-column '*_run_id' --exclude-column 'run_id'
+  --exclude-column '*_at' --exclude-column '*_time' --exclude-column '*_seconds' --exclude-table 'audit.*')
+export IDW_HEAP="${IDW_HEAP:-3g}"
+
+t0=$SECONDS
+"$ROOT/idw" demo --people "$PEOPLE" --master local[2] --warehouse "$RUN/local" >"$RUN/local.log" 2>&1 \
+  || { echo "cluster-vs-local: the local demo failed; see $RUN/local.log" >&2; exit 1; }
+local_s=$((SECONDS - t0)); t0=$SECONDS
+"$ROOT/scripts/spark-cluster.sh" --workers "$WORKERS" --run-dir "$RUN/cluster-run" -- \
+  demo --people "$PEOPLE" --warehouse "$RUN/cluster" >"$RUN/cluster.log" 2>&1 \
+  || { echo "cluster-vs-local: the cluster demo failed; see $RUN/cluster.log" >&2; exit 1; }
+cluster_s=$((SECONDS - t0))
+echo "cluster-vs-local: demo --people $PEOPLE: local[2] ${local_s} s, cluster of $WORKERS workers ${cluster_s} s (incl. cluster start)"
+
+rc=0
+( cd "$RUN/local-work" && find . -type f ! -name '*.crc' -print0 | sort -z | xargs -0 sha256sum ) > "$RUN/local-files.sha256" 2>/dev/null
+( cd "$RUN/cluster-work" && find . -type f ! -name '*.crc' -print0 | sort -z | xargs -0 sha256sum ) > "$RUN/cluster-files.sha256" 2>/dev/null
+if diff -q "$RUN/local-files.sha256" "$RUN/cluster-files.sha256" >/dev/null; then
+  echo "  PASS the demo's work files (generated extracts, specs, reports) are byte-identical ($(wc -l < "$RUN/local-files.sha256") files)"
+else
+  echo "  FAIL work files differ:"; diff "$RUN/local-files.sha256" "$RUN/cluster-files.sha256" | head -20 | sed 's/^/    /'; rc=1
+fi
+"$ROOT/idw" warehouse fingerprint --warehouse "$RUN/local" "${VOLATILE[@]}" --json "$RUN/local.json" >"$RUN/local-fp.log" 2>&1
+"$ROOT/idw" warehouse fingerprint --warehouse "$RUN/cluster" "${VOLATILE[@]}" --compare "$RUN/local.json" >"$RUN/compare.log" 2>&1
+if grep -q '^same content' "$RUN/compare.log"; then
+  echo "  PASS every warehouse table has the same rows and checksums ($(grep -c ' version ' "$RUN/compare.log") tables)"
+else
+  echo "  FAIL warehouse tables differ:"; sed 's/^/    /' "$RUN/compare.log"; rc=1
+fi
+grep ' version ' "$RUN/compare.log" | sed 's/^/    /'
+echo "cluster-vs-local: files in $RUN"
+exit $rc
