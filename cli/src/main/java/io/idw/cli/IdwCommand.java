@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         EraseCommand.class,
         GenerateCommand.class,
         EvaluateCommand.class,
+        ReportCommand.class,
     })
 public final class IdwCommand implements Runnable {
   @Spec

@@ -10,6 +10,8 @@ public final class DemoSteps {
     return List.of(
         new SampleDataStep(),
         new LinkageStep(),
-        new DeltaSmokeStep());
+        new DeltaSmokeStep(),
+        new PracticeVariationStep(),
+        new ReleaseAndReportStep());
   }
 }

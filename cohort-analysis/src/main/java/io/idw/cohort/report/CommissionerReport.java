@@ -1,5 +1,6 @@
 package io.idw.cohort.report;
 
+import io.idw.cohort.Provenance;
 import io.idw.core.IdwVersion;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
@@ -142,13 +143,19 @@ public final class CommissionerReport {
     m.put("limitations", s.limitations());
     Provenance p = s.provenance();
     List<Map<String, Object>> tables = new ArrayList<>();
-    p.sortedTableVersions().forEach((t, v) -> tables.add(Map.of("table", t, "version", v)));
+    for (Provenance.Input in : p.inputs()) {
+      tables.add(Map.of("table", in.name(), "version",
+          in.version() != null ? "version " + in.version() : in.sha256() != null ? "file, SHA-256 " + in.sha256() : "file"));
+    }
     m.put("tables", tables);
-    m.put("agreement", p.agreementId() == null ? "none recorded" : p.agreementId() + " version " + nz(p.agreementVersion()));
-    m.put("agreementHash", nz(p.agreementHash()));
-    m.put("purpose", nz(p.purpose()));
+    Provenance.Agreement a = p.agreement();
+    m.put("agreement", a == null ? "none recorded (the inputs were not read through a governed session)"
+        : a.id() + " version " + nz(a.version()));
+    m.put("agreementHash", a == null ? "not recorded" : nz(a.hash()));
+    m.put("purpose", a == null ? "not recorded" : nz(a.purpose()));
     m.put("specHash", nz(p.specHash()));
     m.put("idwVersion", p.idwVersion());
+    m.put("createdAt", nz(p.createdAt()));
     m.put("reportIdwVersion", IdwVersion.get());
     m.put("outputId", release.outputId());
     m.put("outputSha256", release.sha256());

@@ -7,41 +7,36 @@ import io.idw.core.IdwMappers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 
 /**
  * Reads evaluation results into {@link EvaluationSummary}s for reports, and writes summaries as
  * report-ready result JSON.
  *
  * <p>The report-ready format is {@code {"format":"idw-evaluation-summary","format_version":1,
- * "summary":{...}}}. Other result formats (the matched-cohort and ITS result JSON) are read by
- * {@link Adapter}s registered with {@link #register(Adapter)}; the first adapter that recognises a
- * document converts it.
+ * "summary":{...}}}. The matched-cohort and ITS result JSON are recognised and converted too.
  */
 public final class EvaluationResults {
   public static final String FORMAT = "idw-evaluation-summary";
   public static final int FORMAT_VERSION = 1;
-  private static final List<Adapter> ADAPTERS = new CopyOnWriteArrayList<>();
+  private static final List<Adapter> ADAPTERS = List.of(MatchedCohortReports::adapt, ItsReports::adapt);
 
   private EvaluationResults() {}
 
   /** Converts one result format into a summary; returns empty for documents it does not recognise. */
   @FunctionalInterface
-  public interface Adapter extends Function<JsonNode, Optional<EvaluationSummary>> {}
-
-  /** Adds an adapter for another result format (tried after the report-ready format, in order). */
-  public static void register(Adapter adapter) {
-    if (!ADAPTERS.contains(adapter)) {
-      ADAPTERS.add(adapter);
-    }
+  interface Adapter {
+    Optional<EvaluationSummary> adapt(JsonNode root, ReportWording wording);
   }
 
   /** Reads a result file in any known format. */
   public static EvaluationSummary read(Path file) {
+    return read(file, ReportWording.none());
+  }
+
+  /** Reads a result file in any known format, with the words a report puts around it. */
+  public static EvaluationSummary read(Path file, ReportWording wording) {
     JsonNode root;
     try {
       root = IdwMappers.json().readTree(Files.readAllBytes(file));
@@ -50,11 +45,11 @@ public final class EvaluationResults {
     } catch (IOException e) {
       throw ReportErrors.unreadableResult(file, String.valueOf(e.getMessage()));
     }
-    return fromJson(root, file);
+    return fromJson(root, file, wording);
   }
 
   /** Converts a parsed result document; {@code origin} names it in errors. */
-  public static EvaluationSummary fromJson(JsonNode root, Path origin) {
+  public static EvaluationSummary fromJson(JsonNode root, Path origin, ReportWording wording) {
     if (root != null && FORMAT.equals(root.path("format").asText())) {
       int v = root.path("format_version").asInt(-1);
       if (v != FORMAT_VERSION) {
@@ -72,16 +67,14 @@ public final class EvaluationResults {
         throw e;
       }
     }
-    List<String> tried = new ArrayList<>();
     for (Adapter a : ADAPTERS) {
-      Optional<EvaluationSummary> s = a.apply(root);
+      Optional<EvaluationSummary> s = a.adapt(root, wording == null ? ReportWording.none() : wording);
       if (s.isPresent()) {
         return s.get();
       }
-      tried.add(a.getClass().getSimpleName());
     }
-    throw ReportErrors.unreadableResult(origin, "it is not a result format this idw knows (not '" + FORMAT + "'"
-        + (tried.isEmpty() ? "" : ", nor one of " + tried) + ")");
+    throw ReportErrors.unreadableResult(origin, "it is not a result format this idw knows (neither '" + FORMAT
+        + "' nor a matched-cohort or ITS result)");
   }
 
   /** The report-ready JSON of a summary. */

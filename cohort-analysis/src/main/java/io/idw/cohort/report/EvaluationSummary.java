@@ -1,5 +1,6 @@
 package io.idw.cohort.report;
 
+import io.idw.cohort.Provenance;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -51,11 +51,15 @@ public final class Wording {
   public static String interpretation(EvaluationSummary s) {
     if (s.kind() == EvaluationKind.PRACTICE_VARIATION) {
       VariationSpread v = s.spread();
+      String explains = v.adjustedP90P10() < 0.8 * v.crudeP90P10()
+          ? "so the deprivation and age of practices' lists explain part, but not all, of the difference"
+          : "so the deprivation and age of practices' lists explain little of the difference";
       return String.format(Locale.UK,
           "Before adjustment the highest-spending practice spent %s times as much per head as the lowest"
               + " (%s times between the 90th and 10th centiles). After adjusting for %s the ratio is %s"
-              + " (%s between the 90th and 10th centiles), so deprivation explains little of the difference.",
-          fold(v.crudeFold()), fold(v.crudeP90P10()), v.adjustment(), fold(v.adjustedFold()), fold(v.adjustedP90P10()));
+              + " (%s between the 90th and 10th centiles), %s.",
+          fold(v.crudeFold()), fold(v.crudeP90P10()), v.adjustment(), fold(v.adjustedFold()), fold(v.adjustedP90P10()),
+          explains);
     }
     Effect e = s.headline();
     String range = rangeText(e, s.outcome());
@@ -153,7 +157,7 @@ public final class Wording {
 
   /** A fold ratio, "10.4". */
   public static String fold(double v) {
-    return String.format(Locale.UK, "%.1f", v);
+    return Double.isFinite(v) ? String.format(Locale.UK, "%.1f", v) : "unbounded";
   }
 
   /** Money, "£1,234". */

@@ -64,7 +64,7 @@ class CommissionerReportTest {
     assertThat(doc.getElementById("agreement").text()).isEqualTo("kent-service-eval version 1.2");
     assertThat(doc.getElementById("purpose").text()).isEqualTo("service_evaluation");
     assertThat(doc.getElementById("spec-hash").text()).isEqualTo("cd".repeat(32));
-    assertThat(doc.getElementById("table-versions").text()).contains("linked.ae_attendances 3");
+    assertThat(doc.getElementById("table-versions").text()).contains("linked.ae_attendances version 3");
     assertThat(doc.getElementById("output-sha256").text())
         .isEqualTo(CommissionerReport.sha256(Files.readAllBytes(result)));
     // every figure and key-figure source has a disclosure status

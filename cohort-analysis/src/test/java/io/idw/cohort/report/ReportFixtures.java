@@ -1,5 +1,6 @@
 package io.idw.cohort.report;
 
+import io.idw.cohort.Provenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +13,10 @@ final class ReportFixtures {
   private ReportFixtures() {}
 
   static Provenance provenance() {
-    return new Provenance(Map.of("linked.ae_attendances", 3L, "linked.fire_home_safety_visits", 2L),
-        "kent-service-eval", "1.2", "ab".repeat(32), "service_evaluation", "cd".repeat(32), "0.1.0-SNAPSHOT");
+    return new Provenance(List.of(Provenance.Input.table("linked.ae_attendances", 3),
+        Provenance.Input.table("linked.fire_home_safety_visits", 2)), "cd".repeat(32),
+        new Provenance.Agreement("kent-service-eval", "1.2", "ab".repeat(32), "service_evaluation"),
+        "0.1.0-SNAPSHOT", "2026-11-22T01:00:00Z");
   }
 
   static EvaluationSummary.Builder matched(Effect headline) {
