@@ -11,6 +11,7 @@ public final class DemoSteps {
         new SampleDataStep(),
         new LinkageStep(),
         new DeltaSmokeStep(),
+        new ItsDemoStep(),
         new PracticeVariationStep(),
         new ReleaseAndReportStep());
   }
