@@ -13,6 +13,7 @@ public final class DemoSteps {
         new DeltaSmokeStep(),
         new ItsDemoStep(),
         new PracticeVariationStep(),
+        new MatchedCohortStep(),
         new ReleaseAndReportStep());
   }
 }
