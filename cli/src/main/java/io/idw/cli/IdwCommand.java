@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
         DemoCommand.class,
         LinkCommand.class,
         WarehouseCommand.class,
+        KeysCommand.class,
+        IngestCommand.class,
         PolicyCommand.class,
         AuditCommand.class,
         EraseCommand.class,

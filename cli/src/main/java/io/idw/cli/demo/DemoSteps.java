@@ -9,6 +9,7 @@ public final class DemoSteps {
   public static List<DemoStep> all() {
     return List.of(
         new SampleDataStep(),
+        new PseudonymiseStep(),
         new LinkageStep(),
         new DeltaSmokeStep(),
         new ItsDemoStep(),
