@@ -29,15 +29,21 @@ public final class IngestCommand implements Callable<Integer> {
   @Mixin KeyOptions keys;
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", paramLabel = "DIR", required = true,
+  @Option(names = {"--input", "--data"}, paramLabel = "DIR", required = true,
       description = "The folder holding raw/, specs/ and optionally reference/ (as 'idw generate' writes).")
   Path input;
 
   @Option(names = "--source", paramLabel = "NAME", description = "The source to ingest (default: every source in --input).")
   String source;
 
-  @Option(names = "--month", paramLabel = "YYYY-MM", description = "Extract month(s) to ingest (repeatable; default: all of the source's months).")
+  @Option(names = "--month", paramLabel = "YYYY-MM", description = "Extract month(s) to ingest (repeatable; default: all months).")
   List<String> months = new ArrayList<>();
+
+  @Option(names = "--from", paramLabel = "YYYY-MM", description = "Only extract months from this one on.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "YYYY-MM", description = "Only extract months up to this one.")
+  String to;
 
   @Option(names = "--bits", defaultValue = "128", description = "Pseudonym length in bits: 128 (default) or 64 (the KID's; prints the collision risk).")
   int bits;
@@ -47,9 +53,6 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (source == null && !months.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--month needs --source");
-    }
     PrintWriter out = spec.commandLine().getOut();
     var keySet = keys.load(); // refuses before Spark starts if the key or KEK is missing or wrong
     if (bits != Pseudonymiser.DEFAULT_BITS) {
@@ -58,7 +61,23 @@ public final class IngestCommand implements Callable<Integer> {
     Warehouse w = wh.create();
     SparkSession spark = sparkOptions.session("idw-ingest");
     Ingest ingest = Ingest.builder().warehouse(w).keySet(keySet).input(input).pseudonymBits(bits).build();
-    List<IngestResult> results = source == null ? ingest.runAll(spark) : List.of(ingest.run(spark, source, months));
+    List<IngestResult> results = new ArrayList<>();
+    for (String s : source == null ? ingest.sources() : List.of(source)) {
+      List<String> available = ingest.months(s);
+      List<String> chosen = new ArrayList<>();
+      for (String m : months.isEmpty() ? available : months) {
+        boolean inRange = (from == null || m.compareTo(from) >= 0) && (to == null || m.compareTo(to) <= 0);
+        // with every source, a month a source lacks is skipped; with --source it is an error
+        if (inRange && (source != null || available.contains(m))) {
+          chosen.add(m);
+        }
+      }
+      if (!chosen.isEmpty()) {
+        results.add(ingest.run(spark, s, chosen));
+      } else if (source != null) {
+        throw new ParameterException(spec.commandLine(), "no extract months of " + s + " match --month/--from/--to");
+      }
+    }
     long in = 0;
     long loaded = 0;
     long quarantined = 0;

@@ -10,6 +10,7 @@ public final class DemoSteps {
     return List.of(
         new SampleDataStep(),
         new PseudonymiseStep(),
+        new LinkageStep(),
         new DeltaSmokeStep(),
         new PracticeVariationStep(),
         new MatchedCohortStep(),
