@@ -21,8 +21,14 @@ class GovernanceCommandsTest {
     return MainTest.run(args);
   }
 
+  /** The demo agreement, copied out of the governance jar (a resource in a jar has no file path). */
   static Path demoAgreement() throws Exception {
-    return Path.of(io.idw.governance.Agreement.class.getResource("/io/idw/governance/demo-agreement.yaml").toURI());
+    Path f = Files.createTempFile("demo-agreement-", ".yaml");
+    f.toFile().deleteOnExit();
+    try (var in = io.idw.governance.Agreement.class.getResourceAsStream("/io/idw/governance/demo-agreement.yaml")) {
+      Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return f;
   }
 
   Warehouse warehouseWithLog(int n) {
