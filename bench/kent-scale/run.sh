@@ -122,10 +122,13 @@ fi
 
 # 5. evaluate, 6. release
 for ev in matched-cohort its; do
-  if has_command evaluate "$ev"; then
+  spec="$DATA/specs/evaluations/$ev.yaml"; input="$OUT/evaluate-$ev-input.parquet"
+  if has_command evaluate "$ev" && [[ -f "$spec" && -e "$input" ]]; then
     stage "evaluate_$ev"
-    run_measured "evaluate_$ev" "$IDW" evaluate "$ev" --warehouse "$WH" --spec "$DATA/specs/evaluations/$ev.yaml"
+    run_measured "evaluate_$ev" "$IDW" evaluate "$ev" --spec "$spec" --input "$input" --out "$OUT/evaluate-$ev.json"
     ROWS[evaluate_$ev]=$(rows_in linked)
+  elif has_command evaluate "$ev"; then
+    stage "evaluate_$ev" "not available: 'idw evaluate $ev' needs a spec and an --input built from the linked zone, which this build does not make"
   else
     stage "evaluate_$ev" "not available: no 'idw evaluate $ev' in this build"
   fi

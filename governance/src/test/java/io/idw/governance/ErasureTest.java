@@ -90,4 +90,36 @@ class ErasureTest {
     List<Row> rows = DeltaIO.read(spark, w.table(Zone.PSEUDONYMISED, GovernanceColumns.OPT_OUT_TABLE)).collectAsList();
     assertThat(rows).hasSize(2).noneMatch(x -> x.mkString().contains(valid));
   }
+
+  @Test
+  void withdrawnProviderRowsLeaveAndRetiredRowsAreReported(SparkSession spark, Warehouse w) throws Exception {
+    StructType linked = new StructType().add("person_id", DataTypes.StringType).add("source", DataTypes.StringType)
+        .add("arrival_date", DataTypes.StringType).add("age_band", DataTypes.StringType)
+        .add("district", DataTypes.StringType);
+    List<Row> rows = List.of(
+        RowFactory.create("p1", "ae_attendances", "2015-01-01", "75-79", "Thanet"),
+        RowFactory.create("p2", "ae_attendances", "2024-06-01", "75-79", "Thanet"));
+    DeltaIO.overwrite(spark.createDataFrame(rows, linked), w.table(Zone.LINKED, "ae_attendances"));
+    StructType links = new StructType().add("source", DataTypes.StringType).add("record_id", DataTypes.StringType)
+        .add("person_id", DataTypes.StringType);
+    DeltaIO.overwrite(spark.createDataFrame(List.of(RowFactory.create("gp_events", "g1", "p1"),
+        RowFactory.create("ae_attendances", "a1", "p1")), links), w.table(Zone.LINKED, "record_links"));
+    StructType gp = new StructType().add("person_id", DataTypes.StringType).add("event_date", DataTypes.StringType);
+    DeltaIO.overwrite(spark.createDataFrame(List.of(RowFactory.create("p1", "2024-01-01")), gp),
+        w.table(Zone.LINKED, "gp_events"));
+
+    var withdrawn = Retention.withdrawProvider(spark, w, "gp_events", "dpo");
+    assertThat(withdrawn).containsEntry("linked.gp_events", 1L).containsEntry("linked.record_links", 1L);
+    assertThat(DeltaIO.read(spark, w.table(Zone.LINKED, "record_links")).count()).isEqualTo(1);
+
+    // the test agreement keeps ae_attendances rows for P5Y by arrival_date: on 2025-06-01 the cutoff is 2020-06-01
+    AgreementFile af = Agreements.load(java.nio.file.Path.of(
+        ErasureTest.class.getResource("/agreements/test-agreement.yaml").toURI()));
+    var retired = Retention.retire(spark, w, af, java.time.LocalDate.of(2025, 6, 1), "dpo");
+    long old = rows.stream().filter(r -> r.getString(2).compareTo("2020-06-01") < 0).count();
+    assertThat(retired).containsEntry("linked.ae_attendances", old).containsEntry("linked.falls_service", -1L);
+    assertThat(DeltaIO.read(spark, w.table(Zone.LINKED, "ae_attendances")).count()).isEqualTo(rows.size() - old);
+    assertThat(AuditLog.of(w).read()).extracting(x -> x.event().action())
+        .contains("governance.withdraw", "governance.retire");
+  }
 }

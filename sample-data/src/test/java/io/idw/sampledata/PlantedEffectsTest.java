@@ -221,6 +221,36 @@ class PlantedEffectsTest {
     assertThat(beta[1]).as("coefficient of log multiplier").isBetween(0.8, 1.2);
   }
 
+  @Test
+  void increasesAreAddedEventsListedInTheLedger() throws IOException {
+    GenerateResult r = Samples.get("increase", b -> b.people(2500).months(12).seed(5).pilotAcuteChange(1.0)
+        .fallsLevelChange(0.5).fallsSlopeChange(0));
+    JsonNode pilot = effects(r).at("/pilot_practice");
+    String practice = pilot.get("practice_code").asText();
+    String from = pilot.get("start_month").asText();
+    Map<String, String> aeOwner = personOf(r, Sources.AE_ATTENDANCES);
+    Map<String, String> apcOwner = personOf(r, Sources.APC_ADMISSIONS);
+    long added = 0;
+    for (Map<String, String> l : Samples.read(r.effectLedgerFile())) {
+      assertThat(l.get("change")).isEqualTo("added");
+      Map<String, String> owner = l.get("source").equals(Sources.AE_ATTENDANCES) ? aeOwner : apcOwner;
+      assertThat(owner.get(l.get("record_id"))).as("added record %s", l.get("record_id")).isEqualTo(l.get("person_id"));
+      if (l.get("effect").equals("pilot_practice") && l.get("source").equals(Sources.AE_ATTENDANCES)) {
+        added++;
+      }
+    }
+    long observed = 0;
+    for (Map<String, String> row : rowsWithoutDuplicates(r, Sources.AE_ATTENDANCES)) {
+      if (row.get("gp_practice_code").equals(practice) && row.get("arrival_date").substring(0, 7).compareTo(from) >= 0) {
+        observed++;
+      }
+    }
+    // rate ratio 2: as many added attendances as there were counterfactual ones (Poisson noise)
+    long base = observed - added;
+    assertThat(base).isGreaterThan(10);
+    assertThat((double) added).isBetween(base - 4 * Math.sqrt(observed) - 2, base + 4 * Math.sqrt(observed) + 2);
+  }
+
   /** Ordinary least squares by the normal equations (3 columns). */
   private static double[] ols(List<double[]> xs, List<Double> ys) {
     int k = xs.get(0).length;

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  *   distance: propensity        # propensity (the probability) or linear_logit
  *   exact: [index_month, sex]   # exact-match strata
  *   replacement: false
+ * cohort: {min_age: 65}         # optional: build the table from the linked zone ({@link KidCohortSettings})
  * </pre>
  *
  * Values are immutable and validated when bound; unknown keys are errors. The spec hash in every
@@ -45,7 +46,8 @@ public record MatchedCohortSpec(
     @JsonProperty("name") String name,
     @JsonProperty("description") String description,
     @JsonProperty("data") Data data,
-    @JsonProperty("matching") Matching matching) {
+    @JsonProperty("matching") Matching matching,
+    @JsonProperty("cohort") KidCohortSettings cohort) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
@@ -54,7 +56,8 @@ public record MatchedCohortSpec(
       @JsonProperty(value = "name", required = true) String name,
       @JsonProperty("description") String description,
       @JsonProperty(value = "data", required = true) Data data,
-      @JsonProperty("matching") Matching matching) {
+      @JsonProperty("matching") Matching matching,
+      @JsonProperty("cohort") KidCohortSettings cohort) {
     SpecViolation.require(name != null && NAME.matcher(name).matches(), "name",
         "'" + name + "' is not a valid evaluation name", "use lower snake_case, such as home_safety_visits_ae");
     SpecViolation.require(data != null, "data", "the data section is missing",
@@ -68,6 +71,7 @@ public record MatchedCohortSpec(
     this.description = description;
     this.data = data;
     this.matching = m;
+    this.cohort = cohort;
   }
 
   /** Reads and validates a spec file (YAML, or JSON by extension). */
