@@ -76,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     double totalSecs = (System.nanoTime() - t0) / 1e9;
     out.printf("%ntime by step:%n");
-    timings.forEach((k, v) -> out.printf("  %-24s %7.1f s%n", k, v));
+    timings.forEach((k, secs) -> out.printf("  %-24s %7.1f s%n", k, secs));
     writeTimings(work.resolve("demo-timings.json"), timings, totalSecs);
     out.printf("%ndone in %.1f s (timings in %s). Where everything went:%n", totalSecs, work.resolve("demo-timings.json"));
     for (Zone z : Zone.values()) {
