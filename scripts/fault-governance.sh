@@ -24,15 +24,15 @@ judge() { # judge NAME EXPECTED_EXIT LOG
 }
 row case exit verdict message
 
-"$IDW" policy validate "$POLICY" >"$WORK/valid.log" 2>&1; judge policy_valid $? 0 "$WORK/valid.log"
+"$IDW" policy validate --at 2026-01-01 "$POLICY" >"$WORK/valid.log" 2>&1; judge policy_valid $? 0 "$WORK/valid.log"
 head -c $(( $(wc -c < "$POLICY") / 2 )) "$POLICY" > "$WORK/truncated.yaml"
-"$IDW" policy validate "$WORK/truncated.yaml" >"$WORK/truncated.log" 2>&1; judge policy_truncated $? 2 "$WORK/truncated.log"
+"$IDW" policy validate --at 2026-01-01 "$WORK/truncated.yaml" >"$WORK/truncated.log" 2>&1; judge policy_truncated $? 2 "$WORK/truncated.log"
 { cat "$POLICY"; echo "allowEverything: true"; } > "$WORK/unknown-key.yaml"
-"$IDW" policy validate "$WORK/unknown-key.yaml" >"$WORK/unknown.log" 2>&1; judge policy_unknown_key $? 2 "$WORK/unknown.log"
+"$IDW" policy validate --at 2026-01-01 "$WORK/unknown-key.yaml" >"$WORK/unknown.log" 2>&1; judge policy_unknown_key $? 2 "$WORK/unknown.log"
 head -c 4000 /dev/urandom > "$WORK/garbage.yaml"
-"$IDW" policy validate "$WORK/garbage.yaml" >"$WORK/garbage.log" 2>&1; judge policy_garbage $? 2 "$WORK/garbage.log"
+"$IDW" policy validate --at 2026-01-01 "$WORK/garbage.yaml" >"$WORK/garbage.log" 2>&1; judge policy_garbage $? 2 "$WORK/garbage.log"
 sed 's/Evaluate whether the community falls service/Evaluate whether ANY service/' "$POLICY" > "$WORK/edited.yaml"
-"$IDW" policy validate "$WORK/edited.yaml" >"$WORK/edited.log" 2>&1; judge policy_edited_valid $? 0 "$WORK/edited.log"
+"$IDW" policy validate --at 2026-01-01 "$WORK/edited.yaml" >"$WORK/edited.log" 2>&1; judge policy_edited_valid $? 0 "$WORK/edited.log"
 h1=$(grep -o 'sha256 [0-9a-f]*' "$WORK/valid.log"); h2=$(grep -o 'sha256 [0-9a-f]*' "$WORK/edited.log")
 if [[ -n "$h1" && "$h1" != "$h2" ]]; then echo "  edited policy: ${h1#sha256 } -> ${h2#sha256 } (new hash recorded with every read)"; else echo "  FAIL edited policy keeps its hash"; FAILED=1; fi
 

@@ -14,7 +14,10 @@ import picocli.CommandLine.Spec;
         "Pseudonymise provider extracts, link them per person, govern every read, and evaluate what works."},
     subcommands = {
         DemoCommand.class,
+        LinkCommand.class,
         WarehouseCommand.class,
+        KeysCommand.class,
+        IngestCommand.class,
         PolicyCommand.class,
         AuditCommand.class,
         EraseCommand.class,

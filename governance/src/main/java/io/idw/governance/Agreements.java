@@ -173,7 +173,8 @@ public final class Agreements {
     }
   }
 
-  static String sha256(byte[] bytes) {
+  /** Lowercase hex SHA-256 of bytes (policy hashes, release checksums). */
+  public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

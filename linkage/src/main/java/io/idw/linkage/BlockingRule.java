@@ -26,7 +26,7 @@ public record BlockingRule(
 
   private static final Pattern SIDE_REF = Pattern.compile("\\b([lr])\\.([A-Za-z_][A-Za-z0-9_]*)\\b");
   private static final Pattern EQUALITY = Pattern.compile(
-      "\\bl\\.([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*r\\.\\1\\b|\\br\\.([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*l\\.\\2\\b");
+      "\\b([lr])\\.[A-Za-z_][A-Za-z0-9_]*\\s*=\\s*(?!\\1)[lr]\\.[A-Za-z_][A-Za-z0-9_]*\\b");
 
   @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
   public BlockingRule {

@@ -18,7 +18,8 @@ import java.util.Set;
  * <p>Every mapped identifier column, and every column listed in {@link Builder#drop}, is removed
  * from the encoder's output.
  */
-public final class ColumnMapping {
+public final class ColumnMapping implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final Map<IdentifierType, String> columns;
   private final Set<String> drop;
   private final String dobFormat;

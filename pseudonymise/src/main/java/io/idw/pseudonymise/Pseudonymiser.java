@@ -1,6 +1,7 @@
 package io.idw.pseudonymise;
 
 import io.idw.core.IdentifierType;
+import io.idw.pseudonymise.internal.HmacFunction;
 import io.idw.pseudonymise.internal.HmacSha256;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -108,9 +109,17 @@ public final class Pseudonymiser implements Serializable {
     return hex(pseudonymBytes(normalised.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** A Spark column: the hex pseudonym of a string column of normalised values (null stays null). */
+  /**
+   * A Spark column: the hex pseudonym of a column of normalised values (null stays null). Runs in
+   * Spark's generated code on its own UTF-8 bytes ({@link HmacFunction}), not as a UDF.
+   */
   public Column column(Column normalised) {
-    return udf().apply(normalised);
+    return new HmacFunction(domainKey, bits / 8).column(normalised, true);
+  }
+
+  /** A Spark column: the pseudonym as raw bytes ({@code binary(bits/8)}); null stays null. */
+  public Column binaryColumn(Column normalised) {
+    return new HmacFunction(domainKey, bits / 8).column(normalised, false);
   }
 
   /** The Spark function behind {@link #column}. */

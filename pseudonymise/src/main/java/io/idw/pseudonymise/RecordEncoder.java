@@ -182,6 +182,12 @@ public final class RecordEncoder implements Serializable {
     if (mapping.recordId().isEmpty() && present.contains(RECORD_ID)) {
       out.add(col(RECORD_ID));
     }
+    if (mapping.source().isEmpty() && present.contains(SOURCE)) {
+      out.add(col(SOURCE));
+    }
+    if (mapping.extractMonth().isEmpty() && present.contains(EXTRACT_MONTH)) {
+      out.add(col(EXTRACT_MONTH));
+    }
     for (String c : ENCODED) {
       out.add(col("__enc." + c).as(c));
     }
@@ -227,16 +233,26 @@ public final class RecordEncoder implements Serializable {
     return functions.try_to_date(functions.trim(col(q(c)).cast("string")), mapping.dobFormat());
   }
 
+  private Column monthStart(Dataset<Row> in) {
+    if (mapping.extractMonth().isPresent()) {
+      return functions.to_date(lit(mapping.extractMonth().get() + "-01"));
+    }
+    if (List.of(in.columns()).contains(EXTRACT_MONTH)) {
+      return functions.coalesce(functions.try_to_date(functions.concat(col(EXTRACT_MONTH), lit("-01"))),
+          functions.current_date());
+    }
+    return functions.current_date();
+  }
+
   private Column ageAtDate(Dataset<Row> in) {
     if (mapping.ageAt().isPresent() && List.of(in.columns()).contains(mapping.ageAt().get())) {
       String c = mapping.ageAt().get();
       DataType t = in.schema().apply(c).dataType();
       Column v = t instanceof DateType ? col(q(c))
           : t instanceof TimestampType ? functions.to_date(col(q(c))) : functions.try_to_date(col(q(c)).cast("string"));
-      Column fallback = mapping.extractMonth().map(m -> functions.to_date(lit(m + "-01"))).orElse(functions.current_date());
-      return functions.coalesce(v, fallback);
+      return functions.coalesce(v, monthStart(in));
     }
-    return mapping.extractMonth().map(m -> functions.to_date(lit(m + "-01"))).orElse(functions.current_date());
+    return monthStart(in);
   }
 
   /** Five-year age bands {@code 0-4 .. 85-89}, then {@code 90+}; null if unknown or negative. */

@@ -42,7 +42,7 @@ class RecordEncoderTest {
   @Test
   void encodesTheContractColumnsAndDropsClearIdentifiers(SparkSession spark) {
     KeySet ks = KeySet.generate(true);
-    Dataset<Row> out = RecordEncoder.of(ks, mapping()).encode(frame(spark));
+    Dataset<Row> out = RecordEncoder.of(ks, mapping()).encode(frame(spark).repartition(2)); // forces task serialization
     List<String> cols = List.of(out.columns());
     assertThat(cols).containsAll(PseudoColumns.ENCODED)
         .contains("record_id", "source", "extract_month", "age_band", "sex", "visit")

@@ -12,6 +12,8 @@ public final class DemoSteps {
     // verify follows in DemoCommand). Ingest and linkage steps go before GovernedSessionStep.
     return List.of(
         new SampleDataStep(),
+        new PseudonymiseStep(),
+        new LinkageStep(),
         new DeltaSmokeStep(),
         new GovernedSessionStep(),
         new MatchedCohortStep(),

@@ -6,17 +6,15 @@ import io.idw.core.Zone;
 import io.idw.core.audit.AuditEvent;
 import io.idw.core.audit.AuditLog;
 import io.idw.governance.AgreementFile;
+import io.idw.governance.Agreements;
 import io.idw.governance.GovernanceErrors;
 import io.idw.core.IdwMappers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,13 +129,13 @@ public final class Release {
               "rename it");
         }
         Files.write(dir.resolve(e.getKey()), e.getValue());
-        String h = sha256(e.getValue());
+        String h = Agreements.sha256(e.getValue());
         sums.put(e.getKey(), h);
         sumFile.append(h).append("  ").append(e.getKey()).append('\n');
       }
       Files.writeString(dir.resolve("SHA256SUMS"), sumFile.toString(), StandardCharsets.UTF_8);
       audit.append(ev.decision(AuditEvent.ALLOW).reason("released " + files.size() + " file(s) with status "
-          + worst.wire()).detail("sha256sums", sha256(sumFile.toString().getBytes(StandardCharsets.UTF_8))).build());
+          + worst.wire()).detail("sha256sums", Agreements.sha256(sumFile.toString().getBytes(StandardCharsets.UTF_8))).build());
       return new Result(dir, sums, worst);
     } catch (IOException e) {
       throw GovernanceErrors.ioFailure("write the release " + dir, e);
@@ -154,11 +152,4 @@ public final class Release {
     return t.isEmpty() ? "output" : t;
   }
 
-  static String sha256(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Linkage benchmarks. Needs ./idw to have built once (it builds on first use).
+#   linkage/bench/run.sh scale [N]   probabilistic linkage of N (default 1,000,000) encoded records:
+#                                    seconds per stage, comparisons per blocking rule, P/R/F1 vs planted truth
+#   linkage/bench/run.sh accuracy    FEBRL dataset 3 and Splink fake_1000 through './idw link' (encoded fields only)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DATA="$ROOT/../shared/data"
+OUT="${IDW_BENCH_DIR:-$ROOT/linkage/target/bench}"
+mkdir -p "$OUT"
+case "${1:-scale}" in
+  accuracy)
+    "$ROOT/idw" link --settings "$ROOT/linkage/settings/febrl.yaml" --input "$DATA/febrl/febrl_dataset3.csv" --out "$OUT/febrl3"
+    "$ROOT/idw" link --settings "$ROOT/linkage/settings/fake_1000.yaml" --input "$DATA/splink/fake_1000.csv" --out "$OUT/fake_1000"
+    ;;
+  scale)
+    "$ROOT/idw" --version >/dev/null
+    CP="$ROOT/cli/target/classes"
+    for m in core sample-data pseudonymise governance linkage cohort-analysis; do CP="$CP:$ROOT/$m/target/classes"; done
+    CP="$CP:$(cat "$ROOT/cli/target/idw.classpath")"
+    java -Xmx${IDW_BENCH_HEAP:-6g} -XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+      --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+      --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
+      --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false \
+      -cp "$CP" "$ROOT/linkage/bench/LinkageBench.java" "${2:-1000000}" "$OUT"
+    ;;
+  *) echo "usage: $0 scale [N] | accuracy" >&2; exit 2 ;;
+esac

@@ -1,0 +1,379 @@
+package io.idw.linkage;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.idw.core.DeltaIO;
+import io.idw.core.IdwMappers;
+import io.idw.core.IdwVersion;
+import io.idw.core.TableRef;
+import io.idw.core.Warehouse;
+import io.idw.core.WriteResult;
+import io.idw.core.Zone;
+import io.idw.core.audit.AuditEvent;
+import io.idw.core.audit.AuditLog;
+import io.idw.linkage.internal.ChangedRows;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The linkage job: reads every pseudonymised table, links deterministically on verified NHS
+ * pseudonyms and probabilistically (Fellegi-Sunter on encodings) for the rest, clusters into a
+ * person spine with stable ids, and writes the linked zone:
+ * <ul>
+ *   <li>{@code linked.person_spine}: person_id, first_seen_month, last_seen_month, n_records,
+ *       status ({@code active} or {@code merged}), merged_into, link_run;</li>
+ *   <li>{@code linked.record_links}: source, record_id, person_id, method ({@code deterministic},
+ *       {@code probabilistic}, {@code singleton}), match_weight, match_probability, link_run;</li>
+ *   <li>{@code linked.<source>}: the pseudonymised rows with person_id;</li>
+ *   <li>{@code linked.spine_events} (merges and splits), {@code linked.link_conflicts} (records
+ *       whose DOB or sex token contradicts their pseudonym's), {@code linked.linkage_runs} (model
+ *       JSON, training report, provenance).</li>
+ * </ul>
+ * Incremental: records already linked keep their person (as an anchor node); only pairs with a new
+ * record are scored. Idempotent: only new or changed rows are merged (Delta MERGE), so re-running a
+ * month commits nothing. {@code rebuild} re-scores every pair and re-derives every cluster, keeping
+ * ids by overlap (splits are recorded).
+ */
+public final class LinkageJob {
+  public static final List<String> OUTPUT_TABLES = List.of("person_spine", "record_links", "spine_events",
+      "link_conflicts", "linkage_runs");
+
+  private final Warehouse warehouse;
+  private final String month;
+  private final LinkageSettings settings;
+  private final boolean rebuild;
+  private final boolean retrain;
+
+  private LinkageJob(Builder b) {
+    this.warehouse = b.warehouse;
+    this.month = b.month;
+    this.settings = b.settings == null ? KidSettings.defaults() : b.settings;
+    this.rebuild = b.rebuild;
+    this.retrain = b.retrain;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder for the job. */
+  public static final class Builder {
+    private Warehouse warehouse;
+    private String month;
+    private LinkageSettings settings;
+    private boolean rebuild;
+    private boolean retrain;
+
+    public Builder warehouse(Warehouse w) { this.warehouse = w; return this; }
+    /** Link records of extract months up to and including this one (YYYY-MM); null for all. */
+    public Builder month(String m) { this.month = m; return this; }
+    public Builder settings(LinkageSettings s) { this.settings = s; return this; }
+    public Builder rebuild(boolean v) { this.rebuild = v; return this; }
+    public Builder retrain(boolean v) { this.retrain = v; return this; }
+
+    public LinkageJob build() {
+      if (warehouse == null) {
+        throw new IllegalArgumentException("warehouse is required");
+      }
+      if (month != null && !month.matches("\\d{4}-(0[1-9]|1[0-2])")) {
+        throw io.idw.core.CoreErrors.specInvalid("--month", "month", "'" + month + "' is not YYYY-MM", "use e.g. 2024-03");
+      }
+      return new LinkageJob(this);
+    }
+  }
+
+  /** What a run did. */
+  public record Result(
+      @JsonProperty("link_run") String linkRun,
+      @JsonProperty("records") long records,
+      @JsonProperty("new_records") long newRecords,
+      @JsonProperty("deterministic_edges") long deterministicEdges,
+      @JsonProperty("conflicts") long conflicts,
+      @JsonProperty("blocking") List<Linker.BlockingCount> blocking,
+      @JsonProperty("accepted_probabilistic_links") long acceptedLinks,
+      @JsonProperty("people") long people,
+      @JsonProperty("merges") long merges,
+      @JsonProperty("splits") long splits,
+      @JsonProperty("oversized_clusters_found") long oversizedFound,
+      @JsonProperty("oversized_clusters_left") long oversizedLeft,
+      @JsonProperty("rows_written") Map<String, Long> rowsWritten,
+      @JsonProperty("tables_read") Map<String, Long> tablesRead,
+      @JsonProperty("changed") boolean changed) {}
+
+  /** The pseudonymised tables that follow the record contract. */
+  public static List<TableRef> sourceTables(SparkSession spark, Warehouse w) {
+    List<TableRef> out = new ArrayList<>();
+    for (TableRef t : w.tables(Zone.PSEUDONYMISED)) {
+      Set<String> cols = Set.of(DeltaIO.read(spark, t).columns());
+      if (cols.contains(LinkColumns.RECORD_ID) && cols.contains(LinkColumns.SOURCE) && cols.contains("enc_key_id")) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  public Result run(SparkSession spark) {
+    LinkageFunctions.register(spark);
+    String key = LinkColumns.RECORD_KEY;
+    String linkRun = (month == null ? "all" : month) + "@" + Instant.now().toString();
+    List<TableRef> sources = sourceTables(spark, warehouse);
+    if (sources.isEmpty()) {
+      throw LinkageErrors.noInput("the pseudonymised zone of " + warehouse.root() + " has no record tables");
+    }
+    Map<String, Long> versions = new LinkedHashMap<>();
+    Dataset<Row> recs = null;
+    for (TableRef t : sources) {
+      long v = DeltaIO.latestVersion(spark, t);
+      versions.put(t.qualifiedName(), v);
+      Dataset<Row> d = selectRecordColumns(DeltaIO.read(spark, t, v));
+      recs = recs == null ? d : recs.unionByName(d);
+    }
+    if (month != null) {
+      recs = recs.where(col(LinkColumns.EXTRACT_MONTH).leq(month));
+    }
+    recs = recs.dropDuplicates(key);
+    TableRef linksRef = warehouse.table(Zone.LINKED, "record_links");
+    TableRef spineRef = warehouse.table(Zone.LINKED, "person_spine");
+    boolean hasPrev = DeltaIO.exists(spark, linksRef);
+    Dataset<Row> prev = hasPrev
+        ? DeltaIO.read(spark, linksRef).select(concat(col(LinkColumns.SOURCE), lit("/"), col(LinkColumns.RECORD_ID)).as(key),
+            col(LinkColumns.PERSON_ID), col(LinkColumns.METHOD), col(LinkColumns.MATCH_WEIGHT),
+            col(LinkColumns.MATCH_PROBABILITY))
+        : spark.emptyDataFrame().select(lit(null).cast("string").as(key), lit(null).cast("string").as(LinkColumns.PERSON_ID),
+            lit(null).cast("string").as(LinkColumns.METHOD), lit(null).cast("double").as(LinkColumns.MATCH_WEIGHT),
+            lit(null).cast("double").as(LinkColumns.MATCH_PROBABILITY));
+    prev = prev.localCheckpoint();
+    recs = recs.join(prev.select(col(key), col(LinkColumns.PERSON_ID).as("prev_person")), key, "left")
+        .withColumn("is_new", col("prev_person").isNull()).localCheckpoint();
+    long n = recs.count();
+    long newRecords = recs.where(col("is_new")).count();
+    if (newRecords == 0 && !rebuild) {
+      audit(spark, "linkage.run", AuditEvent.OK, n, "no new records: nothing changed");
+      return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false);
+    }
+
+    // deterministic
+    DeterministicLinker.Result det = DeterministicLinker.link(recs);
+    Dataset<Row> detEdges = det.edges().localCheckpoint();
+    Dataset<Row> conflicts = det.conflicts().localCheckpoint();
+    recs = recs.join(det.resolved(), key).withColumn("unresolved", org.apache.spark.sql.functions.not(col("resolved")))
+        .localCheckpoint();
+
+    // model: the settings if trained, else the last run's model, else train now
+    Training training = null;
+    LinkageSettings model = settings.isTrained() && !retrain ? settings : (retrain ? null : lastModel(spark));
+    if (model == null) {
+      training = Linker.of(spark, settings).train(recs);
+      model = training.model();
+    }
+    Linker linker = Linker.of(spark, model);
+    Linker.PairRestriction restriction = rebuild
+        ? new Linker.PairRestriction("(unresolved_l OR unresolved_r)", List.of("unresolved"))
+        : new Linker.PairRestriction("((unresolved_l OR unresolved_r) AND (is_new_l OR is_new_r))",
+            List.of("unresolved", "is_new"));
+    Dataset<Row> pred = linker.predict(recs, restriction).localCheckpoint();
+    List<Linker.BlockingCount> blocking = FileLinker.blockingCounts(pred, model.predictionRules());
+    double threshold = model.threshold();
+    Dataset<Row> accepted = pred.where(col(LinkColumns.MATCH_PROBABILITY).geq(threshold))
+        .select(col(key + "_l").as(Clustering.SRC), col(key + "_r").as(Clustering.DST),
+            col(LinkColumns.MATCH_PROBABILITY), col(LinkColumns.MATCH_WEIGHT)).localCheckpoint();
+    long acceptedCount = accepted.count();
+
+    // graph: deterministic edges, accepted pairs, and (incremental) old records anchored to their person
+    Dataset<Row> edges = detEdges.select(col(Clustering.SRC), col(Clustering.DST), lit(1.0).as(Clustering.PROBABILITY),
+            lit(true).as(Clustering.FIXED))
+        .unionByName(accepted.select(col(Clustering.SRC), col(Clustering.DST), col(Clustering.PROBABILITY),
+            lit(false).as(Clustering.FIXED)));
+    Dataset<Row> nodes = recs.select(col(key).as(Clustering.ID));
+    if (!rebuild) {
+      Dataset<Row> anchors = recs.where(col("prev_person").isNotNull())
+          .select(col(key).as(Clustering.SRC), concat(lit("~"), col("prev_person")).as(Clustering.DST),
+              lit(1.0).as(Clustering.PROBABILITY), lit(true).as(Clustering.FIXED));
+      edges = edges.unionByName(anchors);
+    }
+    Clustering.Result cr = Clustering.cluster(nodes, edges, threshold, model.maxClusterSize());
+    Dataset<Row> recordClusters = cr.clusters().select(col(Clustering.ID).as(key), col(LinkColumns.CLUSTER_ID))
+        .localCheckpoint();
+    Dataset<Row> recordSizes = recordClusters.groupBy(LinkColumns.CLUSTER_ID).agg(count(lit(1)).as("rsize"));
+    long maxExisting = DeltaIO.exists(spark, spineRef) ? PersonSpine.maxIdNumber(DeltaIO.read(spark, spineRef)) : 0;
+    PersonSpine.Assignment asg = PersonSpine.assign(recordClusters, prev.select(key, LinkColumns.PERSON_ID), maxExisting);
+    Dataset<Row> events = asg.events().localCheckpoint();
+
+    // method per record
+    Dataset<Row> detKeys = detEdges.select(col(Clustering.SRC).as(key)).union(detEdges.select(col(Clustering.DST)))
+        .distinct().withColumn("det", lit(true));
+    Dataset<Row> probBest = accepted.select(col(Clustering.SRC).as(key), col(Clustering.PROBABILITY), col(LinkColumns.MATCH_WEIGHT))
+        .unionByName(accepted.select(col(Clustering.DST).as(key), col(Clustering.PROBABILITY), col(LinkColumns.MATCH_WEIGHT)))
+        .groupBy(key).agg(max(Clustering.PROBABILITY).as("p_best"), max(LinkColumns.MATCH_WEIGHT).as("w_best"));
+    Dataset<Row> links = recs.select(col(key), col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col("prev_person"))
+        .join(asg.records(), key)
+        .join(recordClusters, key).join(recordSizes, LinkColumns.CLUSTER_ID)
+        .join(detKeys, key, "left").join(probBest, key, "left")
+        .join(prev.select(col(key), col(LinkColumns.METHOD).as("prev_method"), col(LinkColumns.MATCH_WEIGHT).as("prev_w"),
+            col(LinkColumns.MATCH_PROBABILITY).as("prev_p")), key, "left");
+    Column keepPrev = col("prev_method").isNotNull().and(col("prev_method").notEqual(LinkColumns.SINGLETON))
+        .and(col("det").isNull()).and(col("p_best").isNull()).and(lit(!rebuild));
+    Column method = when(col("rsize").equalTo(1), lit(LinkColumns.SINGLETON))
+        .when(col("det").isNotNull(), lit(LinkColumns.DETERMINISTIC))
+        .when(col("p_best").isNotNull(), lit(LinkColumns.PROBABILISTIC))
+        .when(keepPrev, col("prev_method"))
+        .otherwise(lit(LinkColumns.PROBABILISTIC));
+    Column weight = when(col("det").isNotNull().or(col("rsize").equalTo(1)), lit(null).cast("double"))
+        .when(col("p_best").isNotNull(), col("w_best")).otherwise(col("prev_w"));
+    Column prob = when(col("rsize").equalTo(1), lit(null).cast("double"))
+        .when(col("det").isNotNull(), lit(1.0)).when(col("p_best").isNotNull(), col("p_best")).otherwise(col("prev_p"));
+    Dataset<Row> linkRows = links.select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col(LinkColumns.PERSON_ID),
+        method.as(LinkColumns.METHOD), weight.as(LinkColumns.MATCH_WEIGHT), prob.as(LinkColumns.MATCH_PROBABILITY),
+        lit(linkRun).as(LinkColumns.LINK_RUN)).localCheckpoint();
+
+    // spine
+    Dataset<Row> months = recs.select(col(key), col(LinkColumns.EXTRACT_MONTH));
+    Dataset<Row> active = asg.records().join(months, key).groupBy(LinkColumns.PERSON_ID)
+        .agg(min(LinkColumns.EXTRACT_MONTH).as(LinkColumns.FIRST_SEEN_MONTH),
+            max(LinkColumns.EXTRACT_MONTH).as(LinkColumns.LAST_SEEN_MONTH), count(lit(1)).as(LinkColumns.N_RECORDS))
+        .withColumn(LinkColumns.STATUS, lit("active")).withColumn(LinkColumns.MERGED_INTO, lit(null).cast("string"));
+    Dataset<Row> merged = events.where(col(PersonSpine.EVENT).equalTo(PersonSpine.MERGE))
+        .groupBy(PersonSpine.FROM_PERSON_ID).agg(min(LinkColumns.PERSON_ID).as(LinkColumns.MERGED_INTO))
+        .join(active.select(col(LinkColumns.PERSON_ID).as("a")), col(PersonSpine.FROM_PERSON_ID).equalTo(col("a")), "left_anti");
+    Dataset<Row> prevSpine = DeltaIO.exists(spark, spineRef) ? DeltaIO.read(spark, spineRef) : null;
+    Dataset<Row> mergedRows = merged.select(col(PersonSpine.FROM_PERSON_ID).as(LinkColumns.PERSON_ID),
+        lit(null).cast("string").as(LinkColumns.FIRST_SEEN_MONTH), lit(null).cast("string").as(LinkColumns.LAST_SEEN_MONTH),
+        lit(0L).as(LinkColumns.N_RECORDS), lit("merged").as(LinkColumns.STATUS), col(LinkColumns.MERGED_INTO));
+    if (prevSpine != null) {
+      Dataset<Row> ps = prevSpine.select(col(LinkColumns.PERSON_ID).as("pp"), col(LinkColumns.FIRST_SEEN_MONTH).as("pf"),
+          col(LinkColumns.LAST_SEEN_MONTH).as("pl"));
+      mergedRows = mergedRows.join(ps, col(LinkColumns.PERSON_ID).equalTo(col("pp")), "left")
+          .select(col(LinkColumns.PERSON_ID), col("pf").as(LinkColumns.FIRST_SEEN_MONTH), col("pl").as(LinkColumns.LAST_SEEN_MONTH),
+              col(LinkColumns.N_RECORDS), col(LinkColumns.STATUS), col(LinkColumns.MERGED_INTO));
+    }
+    Dataset<Row> spineRows = active.select(LinkColumns.PERSON_ID, LinkColumns.FIRST_SEEN_MONTH, LinkColumns.LAST_SEEN_MONTH,
+            LinkColumns.N_RECORDS, LinkColumns.STATUS, LinkColumns.MERGED_INTO)
+        .unionByName(mergedRows).withColumn(LinkColumns.LINK_RUN, lit(linkRun)).localCheckpoint();
+
+    // writes: only new or changed rows
+    Map<String, Long> written = new LinkedHashMap<>();
+    List<String> linkCompare = List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID, LinkColumns.PERSON_ID, LinkColumns.METHOD,
+        LinkColumns.MATCH_WEIGHT, LinkColumns.MATCH_PROBABILITY);
+    Dataset<Row> changedLinks = hasPrev ? linkRows.join(DeltaIO.read(spark, linksRef).select(linkCompare.stream()
+        .map(c -> col(c).as("__e_" + c)).toArray(Column[]::new)), sameAs(linkRows, linkCompare), "left_anti").localCheckpoint()
+        : linkRows;
+    WriteResult lw = ChangedRows.upsert(linkRows, linksRef, List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID), linkCompare);
+    written.put("record_links", lw == null ? 0 : lw.rowsInserted() + lw.rowsUpdated());
+    WriteResult sw = ChangedRows.upsert(spineRows, spineRef, List.of(LinkColumns.PERSON_ID),
+        List.of(LinkColumns.PERSON_ID, LinkColumns.FIRST_SEEN_MONTH, LinkColumns.LAST_SEEN_MONTH, LinkColumns.N_RECORDS,
+            LinkColumns.STATUS, LinkColumns.MERGED_INTO));
+    written.put("person_spine", sw == null ? 0 : sw.rowsInserted() + sw.rowsUpdated());
+    long merges = events.where(col(PersonSpine.EVENT).equalTo(PersonSpine.MERGE)).count();
+    long splits = events.where(col(PersonSpine.EVENT).equalTo(PersonSpine.SPLIT)).count();
+    if (merges + splits > 0) {
+      WriteResult ew = DeltaIO.append(events.withColumn(LinkColumns.LINK_RUN, lit(linkRun)),
+          warehouse.table(Zone.LINKED, "spine_events"));
+      written.put("spine_events", ew.rowsInserted());
+    }
+    WriteResult cw = ChangedRows.upsert(conflicts, warehouse.table(Zone.LINKED, "link_conflicts"),
+        List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT),
+        List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT, LinkColumns.NHS_PSEUDONYM));
+    written.put("link_conflicts", cw == null ? 0 : cw.rowsInserted() + cw.rowsUpdated());
+    long conflictCount = conflicts.count();
+
+    // activity tables: the rows whose person changed or are new
+    Dataset<Row> changedKeys = changedLinks.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
+        col(LinkColumns.PERSON_ID).as("__p"));
+    for (TableRef t : sources) {
+      Dataset<Row> rows = DeltaIO.read(spark, t, versions.get(t.qualifiedName()));
+      if (month != null) {
+        rows = rows.where(col(LinkColumns.EXTRACT_MONTH).leq(month));
+      }
+      Dataset<Row> withPerson = rows.join(changedKeys, rows.col(LinkColumns.SOURCE).equalTo(col("__s"))
+              .and(rows.col(LinkColumns.RECORD_ID).equalTo(col("__r"))))
+          .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p").dropDuplicates(LinkColumns.RECORD_ID);
+      if (!withPerson.isEmpty()) {
+        WriteResult aw = DeltaIO.merge(withPerson, warehouse.table(Zone.LINKED, t.name()), List.of(LinkColumns.RECORD_ID),
+            DeltaIO.MergeMode.UPSERT);
+        written.put(t.name(), aw.rowsInserted() + aw.rowsUpdated());
+      }
+    }
+    long people = asg.records().select(LinkColumns.PERSON_ID).distinct().count();
+    Result result = new Result(linkRun, n, newRecords, detEdges.count(), conflictCount, blocking, acceptedCount, people,
+        merges, splits, cr.oversizedFound(), cr.oversizedLeft(), written, versions, true);
+    writeRun(spark, linkRun, model, training, result);
+    audit(spark, "linkage.run", AuditEvent.OK, n, "linked " + n + " records into " + people + " people");
+    return result;
+  }
+
+  private static Column sameAs(Dataset<Row> rows, List<String> compare) {
+    Column same = null;
+    for (String c : compare) {
+      Column eq = rows.col(c).eqNullSafe(col("__e_" + c));
+      same = same == null ? eq : same.and(eq);
+    }
+    return same;
+  }
+
+  /** The record columns linkage reads; absent encodings become typed nulls. */
+  private Dataset<Row> selectRecordColumns(Dataset<Row> d) {
+    Set<String> present = Set.of(d.columns());
+    List<Column> cols = new ArrayList<>();
+    cols.add(concat(col(LinkColumns.SOURCE), lit("/"), col(LinkColumns.RECORD_ID)).as(LinkColumns.RECORD_KEY));
+    for (String c : List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID, LinkColumns.EXTRACT_MONTH, LinkColumns.NHS_PSEUDONYM,
+        LinkColumns.NHS_STATUS, LinkColumns.TOK_DOB, LinkColumns.TOK_SEX)) {
+      cols.add(present.contains(c) ? col(c).cast("string").as(c) : lit(null).cast("string").as(c));
+    }
+    for (String c : settings.inputColumns()) {
+      if (List.of(LinkColumns.TOK_DOB, LinkColumns.TOK_SEX).contains(c)) {
+        continue;
+      }
+      boolean binary = c.startsWith("bf_") || c.equals("clk");
+      cols.add(present.contains(c) ? col(c) : lit(null).cast(binary ? DataTypes.BinaryType : DataTypes.StringType).as(c));
+    }
+    return d.select(cols.toArray(Column[]::new));
+  }
+
+  private LinkageSettings lastModel(SparkSession spark) {
+    TableRef runs = warehouse.table(Zone.LINKED, "linkage_runs");
+    if (!DeltaIO.exists(spark, runs)) {
+      return null;
+    }
+    List<Row> last = DeltaIO.read(spark, runs).where(col("model_json").isNotNull())
+        .orderBy(col("created_at").desc()).limit(1).select("model_json").collectAsList();
+    return last.isEmpty() ? null : LinkageSettings.parse(last.get(0).getString(0), "linked.linkage_runs model_json");
+  }
+
+  private void writeRun(SparkSession spark, String linkRun, LinkageSettings model, Training training, Result result) {
+    try {
+      String resultJson = IdwMappers.json().writeValueAsString(result);
+      Row row = org.apache.spark.sql.RowFactory.create(linkRun, month, Instant.now().toString(), model.toJson(),
+          training == null ? null : training.reportJson(), model.hash(), resultJson, IdwVersion.get());
+      org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+          .add(LinkColumns.LINK_RUN, DataTypes.StringType).add("month", DataTypes.StringType)
+          .add("created_at", DataTypes.StringType).add("model_json", DataTypes.StringType)
+          .add("training_json", DataTypes.StringType).add("settings_hash", DataTypes.StringType)
+          .add("result_json", DataTypes.StringType).add("idw_version", DataTypes.StringType);
+      DeltaIO.append(spark.createDataFrame(List.of(row), schema), warehouse.table(Zone.LINKED, "linkage_runs"));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void audit(SparkSession spark, String action, String decision, long rows, String detail) {
+    AuditLog.of(warehouse).append(AuditEvent.builder().action(action).decision(decision)
+        .resource("linked.record_links").rows(rows).detail("summary", detail).build());
+  }
+}

@@ -1,0 +1,71 @@
+package io.idw.linkage;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Stable person ids across refreshes. Given this run's clusters and the previous run's record →
+ * person ids: each previous person id goes to the cluster holding most of its records (ties: the
+ * least cluster id), and each cluster keeps the previous id holding most of its records (ties: the
+ * least id). Clusters with no previous id get new ids {@code P000000001...} after the largest
+ * existing one, in cluster-id order. A previous id that lost records to a cluster that kept another
+ * id is recorded as a {@code merge} (it kept no cluster) or a {@code split} (it kept one elsewhere).
+ */
+public final class PersonSpine {
+  public static final String EVENT = "event";
+  public static final String FROM_PERSON_ID = "from_person_id";
+  public static final String MERGE = "merge";
+  public static final String SPLIT = "split";
+
+  private PersonSpine() {}
+
+  /**
+   * @param records {@code record_key, person_id}
+   * @param events {@code event, from_person_id, person_id, n_records}
+   */
+  public record Assignment(Dataset<Row> records, Dataset<Row> events) {}
+
+  /** Parses the numeric part of ids like {@code P000000042}; 0 if none. */
+  public static long maxIdNumber(Dataset<Row> personIds) {
+    Row r = personIds.select(org.apache.spark.sql.functions.max(
+        org.apache.spark.sql.functions.regexp_extract(col(LinkColumns.PERSON_ID), "^P(\\d+)$", 1).cast("long"))).first();
+    return r.isNullAt(0) ? 0 : r.getLong(0);
+  }
+
+  /**
+   * @param clusters {@code record_key, cluster_id}
+   * @param previous {@code record_key, person_id} of the previous run (may be empty)
+   * @param maxExisting the largest numeric id already issued
+   */
+  public static Assignment assign(Dataset<Row> clusters, Dataset<Row> previous, long maxExisting) {
+    String key = LinkColumns.RECORD_KEY;
+    String cid = LinkColumns.CLUSTER_ID;
+    Dataset<Row> j = clusters.join(previous.select(col(key), col(LinkColumns.PERSON_ID).as("prev")), key, "left");
+    Dataset<Row> cells = j.where(col("prev").isNotNull()).groupBy(cid, "prev").agg(count(lit(1)).as("n")).cache();
+    Dataset<Row> bestForPrev = cells.withColumn("rk", row_number().over(
+            Window.partitionBy("prev").orderBy(col("n").desc(), col(cid).asc())))
+        .where(col("rk").equalTo(1)).drop("rk");
+    Dataset<Row> kept = bestForPrev.withColumn("rk", row_number().over(
+            Window.partitionBy(cid).orderBy(col("n").desc(), col("prev").asc())))
+        .where(col("rk").equalTo(1)).select(col(cid), col("prev").as(LinkColumns.PERSON_ID));
+    Dataset<Row> fresh = clusters.select(cid).distinct().join(kept, cid, "left_anti")
+        .withColumn("rn", row_number().over(Window.orderBy(col(cid))))
+        .select(col(cid), format_string("P%09d", col("rn").plus(lit(maxExisting))).as(LinkColumns.PERSON_ID));
+    Dataset<Row> ids = kept.unionByName(fresh).cache();
+    Dataset<Row> records = clusters.join(ids, cid).select(key, LinkColumns.PERSON_ID);
+    Dataset<Row> keptIds = kept.select(col(LinkColumns.PERSON_ID).as("k"));
+    Dataset<Row> events = cells.join(ids, cid).where(col("prev").notEqual(col(LinkColumns.PERSON_ID)))
+        .join(keptIds, col("prev").equalTo(col("k")), "left")
+        .select(when(col("k").isNull(), lit(MERGE)).otherwise(lit(SPLIT)).as(EVENT),
+            col("prev").as(FROM_PERSON_ID), col(LinkColumns.PERSON_ID), col("n").as(LinkColumns.N_RECORDS));
+    return new Assignment(records, events);
+  }
+}

@@ -1,0 +1,479 @@
+package io.idw.pseudonymise;
+
+import static io.idw.pseudonymise.internal.ExtractValidation.CORRUPT;
+import static io.idw.pseudonymise.internal.ExtractValidation.MONTH;
+import static io.idw.pseudonymise.internal.ExtractValidation.REASON;
+import static io.idw.pseudonymise.internal.ExtractValidation.ROW;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.idw.core.DeltaIO;
+import io.idw.core.IdwMappers;
+import io.idw.core.IdwVersion;
+import io.idw.core.SourceSpec;
+import io.idw.core.TableRef;
+import io.idw.core.Warehouse;
+import io.idw.core.WriteResult;
+import io.idw.core.Zone;
+import io.idw.core.audit.AuditEvent;
+import io.idw.core.audit.AuditLog;
+import io.idw.pseudonymise.internal.ExtractValidation;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The ingest job: raw extracts in, pseudonymised Delta tables out. For one source and one or more
+ * extract months it
+ * <ol>
+ *   <li>reads the raw extracts ({@code raw/<source>/<YYYY-MM>/}, CSV or Parquet) per the source
+ *       spec ({@code specs/<source>.yaml});</li>
+ *   <li>validates the schema: every declared column must be in the file (undeclared columns are
+ *       never loaded);</li>
+ *   <li>quarantines bad rows with a reason (malformed lines, missing required values, values not of
+ *       the declared type, duplicate record ids, invalid NHS numbers when the spec says
+ *       {@code quarantine}) into {@code quarantine.<source>};</li>
+ *   <li>derives safe attributes (age band, sex, LSOA and IMD decile from {@code reference/} when
+ *       present, GP practice from a practice-code column);</li>
+ *   <li>replaces identifiers with pseudonyms and encodings ({@link RecordEncoder});</li>
+ *   <li>drops every direct identifier and quasi-identifier column;</li>
+ *   <li>MERGEs into {@code pseudonymised.<source>} keyed on {@code record_id} and
+ *       {@code extract_month}, inserting only new keys, so a re-ingest changes nothing.</li>
+ * </ol>
+ * Rows in = loaded + quarantined is checked, printed by the caller, appended to
+ * {@code audit.ingest_runs} and written to the audit log. The data-quality profile goes to
+ * {@code audit.data_quality} (Delta) and {@code audit/data_quality/<source>_<YYYY-MM>.json}.
+ *
+ * <p>Refuses to run without a key set, and refuses to add to a table made under a key the key set
+ * does not hold. Nothing here logs values.
+ */
+public final class Ingest {
+  public static final String INGEST_RUNS = "ingest_runs";
+  public static final String DATA_QUALITY = "data_quality";
+  public static final String QUARANTINE_REASON = "reason";
+  public static final String INGEST_RUN = "ingest_run";
+  private static final Pattern MONTH_DIR = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
+  private static final Set<String> SAFE_DERIVED = Set.of(PseudoColumns.SEX, PseudoColumns.AGE_BAND,
+      PseudoColumns.LSOA, PseudoColumns.IMD_DECILE, PseudoColumns.GP_PRACTICE);
+  private static final List<String> PRACTICE_COLUMNS = List.of("gp_practice_code", "practice_code", "registered_practice");
+
+  private final Warehouse warehouse;
+  private final KeySet keys;
+  private final Path input;
+  private final int pseudonymBits;
+
+  private Ingest(Builder b) {
+    this.warehouse = Objects.requireNonNull(b.warehouse, "warehouse");
+    if (b.keys == null) {
+      throw PseudonymiseErrors.keySetInvalid("no key set was given; ingest never runs unkeyed");
+    }
+    this.keys = b.keys;
+    this.input = Objects.requireNonNull(b.input, "input").toAbsolutePath().normalize();
+    this.pseudonymBits = b.pseudonymBits;
+    Pseudonymiser.of(keys.primary(), io.idw.core.IdentifierType.NHS_NUMBER, pseudonymBits); // validates bits
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder: warehouse, key set and the input folder (holding raw/, specs/ and optionally reference/). */
+  public static final class Builder {
+    private Warehouse warehouse;
+    private KeySet keys;
+    private Path input;
+    private int pseudonymBits = Pseudonymiser.DEFAULT_BITS;
+
+    public Builder warehouse(Warehouse w) { this.warehouse = w; return this; }
+    public Builder keySet(KeySet k) { this.keys = k; return this; }
+    /** The folder with {@code raw/<source>/<YYYY-MM>/}, {@code specs/<source>.yaml} and {@code reference/}. */
+    public Builder input(Path p) { this.input = p; return this; }
+    public Builder pseudonymBits(int bits) { this.pseudonymBits = bits; return this; }
+    public Ingest build() { return new Ingest(this); }
+  }
+
+  /** The sources with a spec and at least one extract month under the input folder, sorted. */
+  public List<String> sources() {
+    Path raw = input.resolve("raw");
+    if (!Files.isDirectory(raw)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(raw)) {
+      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+          .filter(n -> specFile(n) != null && !months(n).isEmpty()).sorted().toList();
+    } catch (IOException e) {
+      throw io.idw.core.CoreErrors.warehouseIo(raw, e);
+    }
+  }
+
+  /** The extract months present for a source, sorted. */
+  public List<String> months(String source) {
+    Path dir = input.resolve("raw").resolve(source);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+          .filter(n -> MONTH_DIR.matcher(n).matches()).sorted().toList();
+    } catch (IOException e) {
+      throw io.idw.core.CoreErrors.warehouseIo(dir, e);
+    }
+  }
+
+  /** Ingests every source and month under the input folder, one source at a time. */
+  public List<IngestResult> runAll(SparkSession spark) {
+    List<IngestResult> out = new ArrayList<>();
+    for (String s : sources()) {
+      out.add(run(spark, s, List.of()));
+    }
+    return out;
+  }
+
+  private Path specFile(String source) {
+    for (String ext : List.of(".yaml", ".yml", ".json")) {
+      Path p = input.resolve("specs").resolve(source + ext);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Ingests the given months of a source (all its months when the list is empty). */
+  public IngestResult run(SparkSession spark, String source, List<String> requestedMonths) {
+    Path specPath = specFile(source);
+    if (specPath == null) {
+      throw PseudonymiseErrors.sourceNotFound(source, input.resolve("specs").resolve(source + ".yaml"));
+    }
+    SourceSpec spec = SourceSpec.read(specPath);
+    String specHash = sha256(specPath);
+    List<String> available = months(source);
+    List<String> months = requestedMonths.isEmpty() ? available : requestedMonths;
+    for (String m : months) {
+      if (!MONTH_DIR.matcher(m).matches()) {
+        throw PseudonymiseErrors.badMonth(m);
+      }
+      if (!available.contains(m)) {
+        throw PseudonymiseErrors.extractNotFound(source, m, input.resolve("raw").resolve(source).resolve(m));
+      }
+    }
+    if (months.isEmpty()) {
+      throw PseudonymiseErrors.extractNotFound(source, "any month", input.resolve("raw").resolve(source));
+    }
+    TableRef target = warehouse.table(Zone.PSEUDONYMISED, spec.name());
+    requireKeySetMatches(spark, target);
+
+    String runId = UUID.randomUUID().toString();
+    Instant started = Instant.now();
+    Dataset<Row> raw = read(spark, spec, source, months);
+    Dataset<Row> validated = ExtractValidation.validate(raw, spec).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<QualityProfile> profiles = QualityProfile.compute(validated, spec);
+
+      // quarantine: raw strings, reason, replaced per month so a re-ingest writes the same rows
+      TableRef qTable = warehouse.table(Zone.QUARANTINE, spec.name());
+      List<Column> qCols = new ArrayList<>(List.of(lit(spec.name()).as(PseudoColumns.SOURCE),
+          col(MONTH).as(PseudoColumns.EXTRACT_MONTH), col(ROW).as("row_number"), col(REASON).as(QUARANTINE_REASON),
+          lit(runId).as(INGEST_RUN)));
+      for (SourceSpec.Column c : spec.columns()) {
+        qCols.add(col("`_raw_" + c.name() + "`").as(c.name()));
+      }
+      if (List.of(raw.columns()).contains(CORRUPT)) {
+        qCols.add(col(CORRUPT).as("malformed_line"));
+      } else {
+        qCols.add(lit(null).cast("string").as("malformed_line"));
+      }
+      Dataset<Row> quarantined = validated.where(col(REASON).isNotNull()).select(qCols.toArray(new Column[0]));
+      String monthList = months.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", "));
+      quarantined.write().format("delta").mode(SaveMode.Overwrite)
+          .option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")")
+          .save(qTable.location());
+      long quarantineVersion = DeltaIO.latestVersion(spark, qTable);
+
+      // load: typed declared columns, encoded, identifiers dropped, merged
+      List<Column> good = new ArrayList<>();
+      for (SourceSpec.Column c : spec.columns()) {
+        good.add(col("`" + c.name() + "`"));
+      }
+      good.add(col(MONTH).as(PseudoColumns.EXTRACT_MONTH));
+      Dataset<Row> accepted = validated.where(col(REASON).isNull()).select(good.toArray(new Column[0]));
+      ColumnMapping mapping = mappingFor(spec);
+      RecordEncoder encoder = RecordEncoder.of(keys, mapping, pseudonymBits, null);
+      Path ref = input.resolve("reference");
+      Dataset<Row> pcLsoa = readReference(spark, ref.resolve("postcode_lsoa.csv"));
+      Dataset<Row> lsoaImd = readReference(spark, ref.resolve("lsoa_imd.csv"));
+      if (pcLsoa != null) {
+        encoder.withReference(pcLsoa, lsoaImd);
+      }
+      Dataset<Row> encoded = encoder.encode(accepted);
+      String practice = PRACTICE_COLUMNS.stream().filter(c -> spec.column(c).isPresent()
+          && spec.column(c).get().identifier() == null).findFirst().orElse(null);
+      if (practice != null) {
+        encoded = encoded.withColumn(PseudoColumns.GP_PRACTICE, col("`" + practice + "`").cast("string"));
+      }
+      encoded = encoded.withColumn(INGEST_RUN, lit(runId));
+      requireNoIdentifierColumns(encoded, spec);
+      WriteResult wr = DeltaIO.merge(encoded, target, List.of(PseudoColumns.RECORD_ID, PseudoColumns.EXTRACT_MONTH),
+          DeltaIO.MergeMode.INSERT_NEW);
+
+      Map<String, Long> inserted = new LinkedHashMap<>();
+      for (Row r : DeltaIO.read(spark, target).where(col(INGEST_RUN).equalTo(runId))
+          .groupBy(PseudoColumns.EXTRACT_MONTH).count().collectAsList()) {
+        inserted.put(r.getString(0), r.getLong(1));
+      }
+      List<IngestResult.MonthCounts> counts = new ArrayList<>();
+      for (QualityProfile p : profiles) {
+        if (p.rowsIn() != p.loaded() + p.quarantined()) {
+          throw PseudonymiseErrors.notBalanced(source, p.extractMonth(), p.rowsIn(), p.loaded(), p.quarantined());
+        }
+        counts.add(new IngestResult.MonthCounts(p.extractMonth(), p.rowsIn(), p.loaded(), p.quarantined(),
+            inserted.getOrDefault(p.extractMonth(), 0L)));
+      }
+      for (String m : months) {
+        if (profiles.stream().noneMatch(p -> p.extractMonth().equals(m))) {
+          counts.add(new IngestResult.MonthCounts(m, 0, 0, 0, 0)); // an extract with no data rows
+        }
+      }
+      IngestResult result = new IngestResult(spec.name(), runId, counts, wr.version(), quarantineVersion,
+          keys.primaryId(), specHash);
+      record(spark, result, profiles, started);
+      return result;
+    } finally {
+      validated.unpersist();
+    }
+  }
+
+  /** The mapping of a spec, with {@code extract_month} coming from the data (several months at once). */
+  static ColumnMapping mappingFor(SourceSpec spec) {
+    ColumnMapping fromSpec = ColumnMapping.fromSpec(spec, null);
+    ColumnMapping.Builder b = ColumnMapping.builder().recordId(spec.recordId()).source(spec.name())
+        .dobFormat(fromSpec.dobFormat());
+    fromSpec.columns().forEach(b::column);
+    fromSpec.dropped().forEach(b::drop);
+    fromSpec.ageAt().ifPresent(b::ageAt);
+    return b.build();
+  }
+
+  private void requireKeySetMatches(SparkSession spark, TableRef target) {
+    if (!DeltaIO.exists(spark, target)) {
+      return;
+    }
+    Dataset<Row> t = DeltaIO.read(spark, target);
+    List<String> keyCols = new ArrayList<>();
+    for (List<String> pair : PseudoColumns.PSEUDONYM_KEY_PAIRS) {
+      if (List.of(t.columns()).contains(pair.get(1))) {
+        keyCols.add(pair.get(1));
+      }
+    }
+    if (List.of(t.columns()).contains(PseudoColumns.ENC_KEY_ID)) {
+      keyCols.add(PseudoColumns.ENC_KEY_ID);
+    }
+    if (keyCols.isEmpty()) {
+      return;
+    }
+    Column[] arr = keyCols.stream().map(functions::col).toArray(Column[]::new);
+    for (Row r : t.select(functions.explode(functions.array(arr)).as("k")).where(col("k").isNotNull())
+        .distinct().collectAsList()) {
+      String id = r.getString(0);
+      if (keys.find(id).isEmpty()) {
+        throw PseudonymiseErrors.wrongKeySetForTable(target.qualifiedName(), id);
+      }
+    }
+  }
+
+  private static void requireNoIdentifierColumns(Dataset<Row> out, SourceSpec spec) {
+    Set<String> cols = new LinkedHashSet<>(List.of(out.columns()));
+    for (SourceSpec.Column c : spec.identifierColumns()) {
+      // a clear column is gone unless the encoder re-made a safe column of that name (sex as M/F/U)
+      if (cols.contains(c.name()) && !SAFE_DERIVED.contains(c.name())) {
+        throw new IllegalStateException("identifier column " + c.name() + " would reach the pseudonymised zone");
+      }
+    }
+    for (String c : cols) {
+      if (c.startsWith("_")) {
+        throw new IllegalStateException("internal column " + c + " would reach the pseudonymised zone");
+      }
+    }
+  }
+
+  private Dataset<Row> read(SparkSession spark, SourceSpec spec, String source, List<String> months) {
+    Dataset<Row> all = null;
+    Map<List<String>, List<String>> byHeader = new LinkedHashMap<>();
+    for (String m : months) {
+      Path dir = input.resolve("raw").resolve(source).resolve(m);
+      byHeader.computeIfAbsent(header(spec, dir, source), k -> new ArrayList<>()).add(m);
+    }
+    for (Map.Entry<List<String>, List<String>> e : byHeader.entrySet()) {
+      List<String> header = e.getKey();
+      Set<String> missing = new LinkedHashSet<>();
+      spec.columns().forEach(c -> {
+        if (!header.contains(c.name())) {
+          missing.add(c.name());
+        }
+      });
+      if (!missing.isEmpty()) {
+        throw PseudonymiseErrors.schemaMismatch(source, input.resolve("raw").resolve(source).resolve(e.getValue().get(0)).toString(), missing);
+      }
+      String[] paths = e.getValue().stream().map(m -> input.resolve("raw").resolve(source).resolve(m).toUri().toString())
+          .toArray(String[]::new);
+      Dataset<Row> df;
+      if (spec.format() == SourceSpec.Format.CSV) {
+        StructType schema = new StructType();
+        for (String h : header) {
+          schema = schema.add(h, DataTypes.StringType);
+        }
+        schema = schema.add(CORRUPT, DataTypes.StringType);
+        df = spark.read().options(spec.options()).option("header", "true").option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT).option("enforceSchema", "true")
+            .option("pathGlobFilter", "*.csv").schema(schema).csv(paths);
+      } else {
+        df = spark.read().options(spec.options()).option("pathGlobFilter", "*.parquet").parquet(paths);
+        for (SourceSpec.Column c : spec.columns()) {
+          df = df.withColumn(c.name(), col("`" + c.name() + "`").cast("string"));
+        }
+        df = df.withColumn(CORRUPT, lit(null).cast("string"));
+      }
+      // every column of the file stays selected until validation: Spark's CSV column pruning would
+      // otherwise stop it from seeing lines with too many or too few fields
+      List<Column> sel = new ArrayList<>();
+      for (String h : header) {
+        sel.add(col("`" + h + "`"));
+      }
+      sel.add(col(CORRUPT));
+      sel.add(functions.regexp_extract(functions.input_file_name(), "/(\\d{4}-\\d{2})/[^/]*$", 1).as(MONTH));
+      sel.add(functions.monotonically_increasing_id().as(ROW));
+      df = df.select(sel.toArray(new Column[0]));
+      all = all == null ? df : all.unionByName(df, true);
+    }
+    return all;
+  }
+
+  /** The column names of the month's first file (CSV header line or Parquet schema). */
+  private List<String> header(SourceSpec spec, Path dir, String source) {
+    String ext = spec.format() == SourceSpec.Format.CSV ? ".csv" : ".parquet";
+    Path first;
+    try (Stream<Path> s = Files.list(dir)) {
+      first = s.filter(p -> p.getFileName().toString().endsWith(ext)).sorted().findFirst().orElse(null);
+    } catch (IOException e) {
+      throw io.idw.core.CoreErrors.warehouseIo(dir, e);
+    }
+    if (first == null) {
+      throw PseudonymiseErrors.extractNotFound(source, dir.getFileName().toString(), dir.resolve(source + "_" + dir.getFileName() + ext));
+    }
+    if (spec.format() == SourceSpec.Format.PARQUET) {
+      return List.of(SparkSession.active().read().parquet(first.toUri().toString()).columns());
+    }
+    String delim = spec.options().getOrDefault("delimiter", spec.options().getOrDefault("sep", ","));
+    Charset cs = Charset.forName(spec.options().getOrDefault("encoding", "UTF-8"));
+    try (BufferedReader r = Files.newBufferedReader(first, cs)) {
+      String line = r.readLine();
+      if (line == null) {
+        return List.of();
+      }
+      if (line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      List<String> out = new ArrayList<>();
+      for (String h : line.split(Pattern.quote(delim), -1)) {
+        String t = h.strip();
+        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+          t = t.substring(1, t.length() - 1);
+        }
+        out.add(t);
+      }
+      return out;
+    } catch (IOException e) {
+      throw io.idw.core.CoreErrors.warehouseIo(first, e);
+    }
+  }
+
+  private static Dataset<Row> readReference(SparkSession spark, Path file) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    return spark.read().option("header", "true").csv(file.toUri().toString());
+  }
+
+  private void record(SparkSession spark, IngestResult r, List<QualityProfile> profiles, Instant started) {
+    Instant finished = Instant.now();
+    List<Row> runRows = new ArrayList<>();
+    for (IngestResult.MonthCounts m : r.months()) {
+      runRows.add(org.apache.spark.sql.RowFactory.create(r.runId(), r.source(), m.month(), m.rowsIn(), m.loaded(),
+          m.quarantined(), m.inserted(), r.tableVersion(), r.quarantineVersion(), r.keyId(), r.specHash(),
+          IdwVersion.get(), java.sql.Timestamp.from(started), java.sql.Timestamp.from(finished)));
+    }
+    StructType runSchema = new StructType().add("run_id", "string").add("source", "string")
+        .add("extract_month", "string").add("rows_in", "long").add("loaded", "long").add("quarantined", "long")
+        .add("inserted", "long").add("table_version", "long").add("quarantine_version", "long")
+        .add("key_id", "string").add("spec_hash", "string").add("idw_version", "string")
+        .add("started_at", "timestamp").add("finished_at", "timestamp");
+    DeltaIO.append(spark.createDataFrame(runRows, runSchema), warehouse.table(Zone.AUDIT, INGEST_RUNS));
+
+    TableRef dq = warehouse.table(Zone.AUDIT, DATA_QUALITY);
+    String months = r.months().stream().map(m -> "'" + m.month() + "'").collect(Collectors.joining(", "));
+    QualityProfile.toDataset(spark, profiles).write().format("delta").mode(SaveMode.Overwrite)
+        .option("replaceWhere", "source = '" + r.source() + "' AND extract_month IN (" + months + ")")
+        .save(dq.location());
+    ObjectMapper json = IdwMappers.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
+    Path dir = warehouse.zonePath(Zone.AUDIT).resolve(DATA_QUALITY);
+    try {
+      Files.createDirectories(dir);
+      for (QualityProfile p : profiles) {
+        json.writeValue(dir.resolve(p.source() + "_" + p.extractMonth() + ".json").toFile(), p);
+      }
+    } catch (IOException e) {
+      throw io.idw.core.CoreErrors.warehouseIo(dir, e);
+    }
+
+    AuditLog log = AuditLog.of(warehouse);
+    for (IngestResult.MonthCounts m : r.months()) {
+      log.append(AuditEvent.builder().action("pseudonymise.ingest").decision(AuditEvent.OK)
+          .resource(Zone.PSEUDONYMISED.dir() + "." + r.source()).rows(m.loaded()).tableVersion(r.tableVersion())
+          .detail("run_id", r.runId()).detail("extract_month", m.month()).detail("rows_in", m.rowsIn())
+          .detail("loaded", m.loaded()).detail("quarantined", m.quarantined()).detail("inserted", m.inserted())
+          .detail("key_id", r.keyId()).detail("spec_hash", r.specHash())
+          .detail("quarantine_version", r.quarantineVersion()).detail("idw_version", IdwVersion.get()).build());
+    }
+  }
+
+  private static String sha256(Path file) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (Exception e) {
+      throw io.idw.core.CoreErrors.specUnreadable(file.toString(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Ingest(input=" + input + ", " + keys + ")";
+  }
+}

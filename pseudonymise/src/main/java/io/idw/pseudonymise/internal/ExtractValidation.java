@@ -1,0 +1,111 @@
+package io.idw.pseudonymise.internal;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.idw.core.IdentifierType;
+import io.idw.core.SourceSpec;
+import io.idw.pseudonymise.NhsNumber;
+import io.idw.pseudonymise.NhsStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The validation steps of ingest, on raw extracts read as strings. Internal column names start
+ * with an underscore and never reach the pseudonymised zone.
+ */
+public final class ExtractValidation {
+  private ExtractValidation() {}
+
+  /** Input order within an extract (for choosing the first of duplicate record ids). */
+  public static final String ROW = "_row";
+  /** The extract month the file belongs to. */
+  public static final String MONTH = "_extract_month";
+  /** Spark's malformed-line column. */
+  public static final String CORRUPT = "_corrupt_record";
+  /** Why a row is quarantined; null for rows that load. */
+  public static final String REASON = "_reason";
+  /** NHS number status computed before encoding. */
+  public static final String NHS_STATUS = "_nhs_status";
+
+  /**
+   * Adds {@link #REASON} (null if the row is good), {@link #NHS_STATUS}, and a typed copy of each
+   * declared column under its own name (the raw strings are kept as {@code _raw_<name>}).
+   * Input: the declared columns as strings, {@link #ROW}, {@link #MONTH}, optionally {@link #CORRUPT}.
+   */
+  public static Dataset<Row> validate(Dataset<Row> raw, SourceSpec spec) {
+    List<Column> reasons = new ArrayList<>();
+    Dataset<Row> df = raw;
+    boolean hasCorrupt = List.of(raw.columns()).contains(CORRUPT);
+    if (hasCorrupt) {
+      reasons.add(when(col(CORRUPT).isNotNull(), lit("malformed line (wrong number of fields or bad quoting)")));
+    }
+    for (SourceSpec.Column c : spec.columns()) {
+      String n = c.name();
+      df = df.withColumn("_raw_" + n, col(q(n)));
+      Column rawCol = col(q("_raw_" + n)); // by name: the typed column below takes the name n
+      Column blank = rawCol.isNull().or(functions.trim(rawCol).equalTo(""));
+      Column typed = typed(functions.trim(col(q("_raw_" + n))), c, spec);
+      df = df.withColumn(n, when(blank, lit(null).cast(c.sparkType())).otherwise(typed));
+      if (c.required() || n.equals(spec.recordId())) {
+        reasons.add(when(blank, lit("required column " + n + " is missing")));
+      }
+      if (!c.sparkType().equals("string")) {
+        reasons.add(when(functions.not(blank).and(col(q(n)).isNull()),
+            lit("column " + n + " is not a valid " + c.sparkType() + (c.format() != null ? " (" + c.format() + ")" : ""))));
+      }
+    }
+    var nhs = spec.identifierColumns().stream().filter(c -> c.identifier() == IdentifierType.NHS_NUMBER).findFirst();
+    if (nhs.isPresent()) {
+      df = df.withColumn(NHS_STATUS, functions.udf((UDF1<String, String>) v -> NhsNumber.status(v).wire(),
+          DataTypes.StringType).apply(col(q(nhs.get().name()))));
+      if (spec.onInvalidIdentifier() == SourceSpec.InvalidIdentifierAction.QUARANTINE) {
+        reasons.add(when(col(NHS_STATUS).isin(NhsStatus.INVALID_CHECK_DIGIT.wire(), NhsStatus.PLACEHOLDER.wire(),
+            NhsStatus.BAD_FORMAT.wire()), functions.concat(lit("nhs_number is "), col(NHS_STATUS))));
+      }
+    } else {
+      df = df.withColumn(NHS_STATUS, lit(null).cast("string"));
+    }
+    Column dupRank = functions.row_number().over(Window.partitionBy(col(MONTH), col(q(spec.recordId())))
+        .orderBy(col(ROW)));
+    reasons.add(when(col(q(spec.recordId())).isNotNull().and(dupRank.gt(1)),
+        lit("duplicate record id " + spec.recordId() + " in the extract (the first is kept)")));
+    Column reason = functions.concat_ws("; ", reasons.toArray(new Column[0]));
+    return df.withColumn(REASON, when(reason.equalTo(""), lit(null).cast("string")).otherwise(reason));
+  }
+
+  private static Column typed(Column v, SourceSpec.Column c, SourceSpec spec) {
+    String t = c.sparkType();
+    String fmt = c.format();
+    if (fmt == null && spec.eventDate() != null && spec.eventDate().column().equals(c.name())) {
+      fmt = spec.eventDate().format();
+    }
+    return switch (t) {
+      case "string" -> v;
+      case "date" -> fmt == null ? functions.try_to_date(v) : functions.try_to_date(v, fmt);
+      case "timestamp" -> fmt == null ? functions.try_to_timestamp(v) : functions.try_to_timestamp(v, lit(fmt));
+      case "boolean" -> booleanOf(v);
+      default -> v.try_cast(t.toLowerCase(Locale.ROOT));
+    };
+  }
+
+  private static Column booleanOf(Column v) {
+    Column l = functions.lower(v);
+    return when(l.isin("true", "t", "yes", "y", "1"), lit(true))
+        .when(l.isin("false", "f", "no", "n", "0"), lit(false))
+        .otherwise(lit(null).cast("boolean"));
+  }
+
+  private static String q(String c) {
+    return "`" + c.replace("`", "``") + "`";
+  }
+}

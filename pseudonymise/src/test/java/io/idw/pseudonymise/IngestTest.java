@@ -1,0 +1,201 @@
+package io.idw.pseudonymise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.idw.core.DeltaIO;
+import io.idw.core.IdwException;
+import io.idw.core.Warehouse;
+import io.idw.core.Zone;
+import io.idw.core.audit.AuditLog;
+import io.idw.core.testing.SparkTest;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@SparkTest
+class IngestTest {
+
+  @Test
+  void ingestBalancesQuarantinesIsIdempotentAndLeaksNoIdentifier(SparkSession spark, Warehouse w, @TempDir Path tmp)
+      throws Exception {
+    IngestFixture fx = new IngestFixture(tmp.resolve("in"));
+    KeySet ks = KeySet.generate(true);
+    Ingest ingest = Ingest.builder().warehouse(w).keySet(ks).input(fx.dir).build();
+    assertThat(ingest.sources()).containsExactly("clinic_contacts", "home_visits");
+
+    StringWriter logs = new StringWriter();
+    List<IngestResult> results = withCapturedLogs(logs, () -> ingest.runAll(spark));
+    assertThat(logs.toString()).as("logs were captured").isNotEmpty();
+    IngestResult clinic = results.get(0);
+    IngestResult r = results.get(1);
+    assertThat(r.source()).isEqualTo("home_visits");
+
+    // quarantine policy: clinic_contacts quarantines invalid NHS numbers, keeps missing ones
+    assertThat(clinic.rowsIn()).isEqualTo(fx.clinicRows);
+    assertThat(clinic.quarantined()).isEqualTo(fx.clinicBad);
+    assertThat(DeltaIO.read(spark, w.table(Zone.QUARANTINE, "clinic_contacts"))
+        .select("reason").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactlyInAnyOrder("nhs_number is invalid_check_digit", "nhs_number is placeholder");
+
+    Map<String, IngestResult.MonthCounts> m = r.months().stream()
+        .collect(Collectors.toMap(IngestResult.MonthCounts::month, x -> x));
+    assertThat(m.get("2024-03").rowsIn()).isEqualTo(fx.visitsRowsMarch);
+    assertThat(m.get("2024-03").quarantined()).isEqualTo(fx.visitsBadMarch);
+    assertThat(m.get("2024-03").loaded()).isEqualTo(fx.visitsRowsMarch - fx.visitsBadMarch);
+    assertThat(m.get("2024-04").rowsIn()).isEqualTo(fx.visitsRowsApril);
+    assertThat(m.get("2024-04").loaded()).isEqualTo(fx.visitsRowsApril);
+    for (IngestResult.MonthCounts c : r.months()) {
+      assertThat(c.rowsIn()).isEqualTo(c.loaded() + c.quarantined());
+      assertThat(c.inserted()).isEqualTo(c.loaded());
+    }
+
+    Dataset<Row> table = DeltaIO.read(spark, w.table(Zone.PSEUDONYMISED, "home_visits"));
+    assertThat(table.count()).isEqualTo(r.loaded());
+    assertThat(table.columns()).contains("record_id", "source", "extract_month", "nhs_pseudonym", "nhs_key_id",
+        "nhs_status", "uprn_pseudonym", "clk", "tok_dob", "age_band", "sex", "lsoa", "imd_decile", "gp_practice",
+        "visit_date", "cost", "ingest_run")
+        .doesNotContain("nhs_number", "forename", "surname", "dob", "address_line", "postcode", "uprn", "extra_undeclared");
+    Map<String, String> status = table.where("extract_month = '2024-03'").collectAsList().stream()
+        .collect(Collectors.toMap(x -> x.getAs("record_id"), x -> x.getAs("nhs_status")));
+    assertThat(status).containsEntry("V1", "valid").containsEntry("V4", "invalid_check_digit")
+        .containsEntry("V5", "placeholder");
+    Row v1 = table.where("record_id = 'V1' AND extract_month = '2024-03'").first();
+    assertThat((String) v1.getAs("nhs_pseudonym"))
+        .isEqualTo(Pseudonymiser.of(ks, io.idw.core.IdentifierType.NHS_NUMBER).pseudonym("9434765919"));
+    assertThat((String) v1.getAs("uprn_pseudonym"))
+        .isEqualTo(Pseudonymiser.of(ks, io.idw.core.IdentifierType.UPRN).pseudonym("100023336956"));
+    assertThat((String) v1.getAs("lsoa")).isEqualTo("E01024012");
+    assertThat((Integer) v1.getAs("imd_decile")).isEqualTo(4);
+    assertThat((String) v1.getAs("gp_practice")).isEqualTo("G82001");
+    assertThat((String) v1.getAs("age_band")).isEqualTo("40-44");
+
+    Dataset<Row> q = DeltaIO.read(spark, w.table(Zone.QUARANTINE, "home_visits"));
+    assertThat(q.count()).isEqualTo(r.quarantined());
+    List<String> reasons = q.select("reason").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(reasons).anyMatch(x -> x.contains("duplicate record id"))
+        .anyMatch(x -> x.contains("required column visit_id"))
+        .anyMatch(x -> x.contains("visit_date is not a valid date"))
+        .anyMatch(x -> x.contains("cost is not a valid decimal"))
+        .anyMatch(x -> x.contains("malformed line"));
+
+    // re-ingest: nothing changes
+    long version = DeltaIO.latestVersion(spark, w.table(Zone.PSEUDONYMISED, "home_visits"));
+    IngestResult again = ingest.run(spark, "home_visits", List.of("2024-03"));
+    assertThat(again.inserted()).isZero();
+    assertThat(again.months().get(0).rowsIn()).isEqualTo(fx.visitsRowsMarch);
+    assertThat(again.months().get(0).quarantined()).isEqualTo(fx.visitsBadMarch);
+    assertThat(DeltaIO.latestVersion(spark, w.table(Zone.PSEUDONYMISED, "home_visits"))).isEqualTo(version);
+    assertThat(DeltaIO.read(spark, w.table(Zone.PSEUDONYMISED, "home_visits")).count()).isEqualTo(r.loaded());
+    assertThat(DeltaIO.read(spark, w.table(Zone.QUARANTINE, "home_visits")).count()).isEqualTo(r.quarantined());
+
+    // recorded: audit log, ingest_runs, data quality (Delta + JSON)
+    assertThat(AuditLog.of(w).verify().intact()).isTrue();
+    assertThat(AuditLog.of(w).read()).filteredOn(a -> a.event().action().equals("pseudonymise.ingest")).hasSize(4); // clinic 03, visits 03 and 04, visits 03 again
+    Dataset<Row> runs = DeltaIO.read(spark, w.table(Zone.AUDIT, Ingest.INGEST_RUNS));
+    assertThat(runs.where("rows_in != loaded + quarantined").count()).isZero();
+    assertThat(runs.count()).isEqualTo(4);
+    Dataset<Row> dq = DeltaIO.read(spark, w.table(Zone.AUDIT, Ingest.DATA_QUALITY));
+    assertThat(dq.where("measure = 'rows' AND item = 'in' AND extract_month = '2024-03'").first().<Long>getAs("count"))
+        .isEqualTo(fx.visitsRowsMarch);
+    assertThat(dq.where("measure = 'duplicates' AND extract_month = '2024-03'").first().<Long>getAs("count")).isEqualTo(1L);
+    assertThat(dq.where("measure = 'timeliness' AND item = 'before_month' AND extract_month = '2024-03'")
+        .first().<Long>getAs("count")).isEqualTo(1L); // V3 on 28/02
+    assertThat(dq.where("source = 'home_visits' AND measure = 'rows' AND item = 'in'").count()).as("replaced, not duplicated").isEqualTo(2);
+    assertThat(w.zonePath(Zone.AUDIT).resolve("data_quality/home_visits_2024-03.json")).exists();
+
+    // canary scan
+    StringBuilder console = new StringBuilder();
+    results.forEach(x -> x.lines().forEach(l -> console.append(l).append('\n')));
+
+    // every file under the pseudonymised and audit zones, byte for byte (Delta logs hold column stats)
+    List<Path> files = new ArrayList<>();
+    for (Zone z : List.of(Zone.PSEUDONYMISED, Zone.AUDIT)) {
+      try (Stream<Path> s = Files.walk(w.zonePath(z))) {
+        s.filter(Files::isRegularFile).forEach(files::add);
+      }
+    }
+    assertThat(files).isNotEmpty();
+    List<String> texts = new ArrayList<>();
+    for (Path f : files) {
+      texts.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+    }
+    // every value of every table in the zone, decoded (Parquet pages are compressed)
+    for (var t : w.tables(Zone.PSEUDONYMISED)) {
+      Dataset<Row> d = DeltaIO.read(spark, t);
+      var cols = java.util.Arrays.stream(d.columns()).map(c -> functions.coalesce(
+          d.schema().apply(c).dataType() instanceof org.apache.spark.sql.types.BinaryType
+              ? functions.hex(functions.col(c)) : functions.col(c).cast("string"), functions.lit(""))).toArray(org.apache.spark.sql.Column[]::new);
+      d.select(functions.concat_ws("|", cols)).as(org.apache.spark.sql.Encoders.STRING()).collectAsList().forEach(texts::add);
+    }
+    texts.add(logs.toString());
+    texts.add(console.toString());
+    for (String canary : fx.canaries) {
+      for (String text : texts) {
+        assertThat(text).as("canary '%s' must not appear past ingest", canary).doesNotContain(canary);
+      }
+    }
+    // while the quarantine zone (identifiable by design) does hold them: the scan can see values
+    Dataset<Row> qz = DeltaIO.read(spark, w.table(Zone.QUARANTINE, "home_visits"));
+    assertThat(qz.where(functions.col("surname").equalTo("Featherstonehaugh")).count()).isPositive();
+  }
+
+  @Test
+  void aWrongOrMissingKeyRefusesToRun(SparkSession spark, Warehouse w, @TempDir Path tmp) throws Exception {
+    IngestFixture fx = new IngestFixture(tmp.resolve("in"));
+    KeySet right = KeySet.generate(false);
+    Ingest.builder().warehouse(w).keySet(right).input(fx.dir).build().run(spark, "clinic_contacts", List.of());
+    long version = DeltaIO.latestVersion(spark, w.table(Zone.PSEUDONYMISED, "clinic_contacts"));
+    KeySet wrong = KeySet.generate(false);
+    assertThatThrownBy(() -> Ingest.builder().warehouse(w).keySet(wrong).input(fx.dir).build()
+        .run(spark, "clinic_contacts", List.of()))
+        .isInstanceOf(IdwException.class)
+        .satisfies(e -> assertThat(((IdwException) e).code()).isEqualTo("pseudonymise.keyset.wrong_for_table"))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(
+            java.util.HexFormat.of().formatHex(wrong.primary().material(SecretAccess.insecureSecretAccess()))));
+    assertThat(DeltaIO.latestVersion(spark, w.table(Zone.PSEUDONYMISED, "clinic_contacts"))).isEqualTo(version);
+    assertThatThrownBy(() -> Ingest.builder().warehouse(w).input(fx.dir).build())
+        .isInstanceOf(IdwException.class).hasMessageContaining("never runs unkeyed");
+    assertThatThrownBy(() -> Ingest.builder().warehouse(w).keySet(right).input(fx.dir).build()
+        .run(spark, "clinic_contacts", List.of("2031-01")))
+        .isInstanceOf(IdwException.class).hasMessageContaining("no extract of clinic_contacts for 2031-01");
+  }
+
+  /** Runs an action with every log event (INFO and up) of every logger written to {@code logs}. */
+  static <T> T withCapturedLogs(StringWriter logs, java.util.function.Supplier<T> action) {
+    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+    Configuration cfg = ctx.getConfiguration();
+    WriterAppender app = WriterAppender.newBuilder().setName("canary").setTarget(logs)
+        .setLayout(PatternLayout.newBuilder().withPattern("%p %c %m%n%ex").build()).build();
+    app.start();
+    cfg.getRootLogger().addAppender(app, Level.ALL, null);
+    Level before = cfg.getRootLogger().getLevel();
+    Configurator.setRootLevel(Level.INFO);
+    try {
+      return action.get();
+    } finally {
+      Configurator.setRootLevel(before);
+      cfg.getRootLogger().removeAppender("canary");
+      app.stop();
+    }
+  }
+}
