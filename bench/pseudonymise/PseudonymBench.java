@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.DataTypes;
  * unkeyed sha2(col, 256) on the same data in the same run, each written to the noop sink.
  * Rounds alternate the variants so machine load hits them alike; medians are reported.
  *
- *   java -cp <idw classpath> bench/pseudonymise/PseudonymBench.java [rows] [rounds] [json-out]
+ *   bench/pseudonymise/ratio.sh (compiles this file with javac, then runs it) [rows] [rounds] [json-out]
  *
  * Ratio = time(sha2) / time(keyed): at least 1.0 means keyed is at least as fast as Spark's unkeyed hash.
  */

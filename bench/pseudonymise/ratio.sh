@@ -21,8 +21,11 @@ done
 CP="$ROOT/cli/target/classes"
 for m in core sample-data pseudonymise governance linkage cohort-analysis; do CP="$CP:$ROOT/$m/target/classes"; done
 CP="$CP:$(cat "$ROOT/cli/target/idw.classpath")"
+# compiled, not run as a single source file: Spark cannot deserialise lambdas from the source launcher's class loader
+CLASSES="$(mktemp -d)"
+javac -d "$CLASSES" -cp "$CP" "$ROOT/bench/pseudonymise/PseudonymBench.java"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-exec java "-Xmx${IDW_HEAP:-3g}" -XX:+IgnoreUnrecognizedVMOptions \
+java "-Xmx${IDW_HEAP:-3g}" -XX:+IgnoreUnrecognizedVMOptions \
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
@@ -31,4 +34,5 @@ exec java "-Xmx${IDW_HEAP:-3g}" -XX:+IgnoreUnrecognizedVMOptions \
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
   -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true \
-  -cp "$CP" "$ROOT/bench/pseudonymise/PseudonymBench.java" "$ROWS" "$ROUNDS" ${OUT:+"$OUT"}
+  -cp "$CLASSES:$CP" PseudonymBench "$ROWS" "$ROUNDS" ${OUT:+"$OUT"}
+rc=$?; rm -rf "$CLASSES"; exit $rc
