@@ -56,11 +56,15 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("      " + w.root());
     DemoContext ctx = new DemoContext(spark, w, work, out, people, seed);
 
+    java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>();
+    timings.put("spark and warehouse", (System.nanoTime() - t0) / 1e9);
     for (DemoStep s : steps) {
       step(out, n++, total, s.title());
       long ts = System.nanoTime();
       s.run(ctx);
-      out.printf("      (%.1f s)%n", (System.nanoTime() - ts) / 1e9);
+      double secs = (System.nanoTime() - ts) / 1e9;
+      timings.put(s.getClass().getSimpleName(), secs);
+      out.printf("      (%.1f s)%n", secs);
     }
 
     step(out, n, total, "verifying the audit log");
@@ -70,7 +74,11 @@ public final class DemoCommand implements Callable<Integer> {
     var v = audit.verify();
     out.println("      " + v.records() + " records, " + (v.intact() ? "chain intact" : "BROKEN: " + v.reason()));
 
-    out.printf("%ndone in %.1f s. Where everything went:%n", (System.nanoTime() - t0) / 1e9);
+    double totalSecs = (System.nanoTime() - t0) / 1e9;
+    out.printf("%ntime by step:%n");
+    timings.forEach((k, secs) -> out.printf("  %-24s %7.1f s%n", k, secs));
+    writeTimings(work.resolve("demo-timings.json"), timings, totalSecs);
+    out.printf("%ndone in %.1f s (timings in %s). Where everything went:%n", totalSecs, work.resolve("demo-timings.json"));
     for (Zone z : Zone.values()) {
       out.printf("  %-16s %s%n", z.dir(), w.zonePath(z));
     }
@@ -78,6 +86,24 @@ public final class DemoCommand implements Callable<Integer> {
     ctx.outputs().forEach((label, path) -> out.printf("  %-16s %s%n", label, path));
     out.flush();
     return v.intact() ? 0 : Main.EXIT_FAILURE;
+  }
+
+  /** The demo's measured time per step and in total, for benchmarks and the README. */
+  private void writeTimings(Path file, java.util.Map<String, Double> timings, double totalSecs) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("people", people);
+    m.put("seed", seed);
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("total_seconds", Math.round(totalSecs * 10) / 10.0);
+    java.util.Map<String, Double> steps = new java.util.LinkedHashMap<>();
+    timings.forEach((k, v) -> steps.put(k, Math.round(v * 10) / 10.0));
+    m.put("steps", steps);
+    try {
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.writeString(file, io.idw.core.IdwMappers.json().writeValueAsString(m) + "\n");
+    } catch (java.io.IOException e) {
+      spec.commandLine().getErr().println("idw: could not write " + file + ": " + e.getMessage());
+    }
   }
 
   private static void step(PrintWriter out, int n, int total, String what) {

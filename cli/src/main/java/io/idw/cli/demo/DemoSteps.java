@@ -7,14 +7,18 @@ public final class DemoSteps {
   private DemoSteps() {}
 
   public static List<DemoStep> all() {
+    // The story: generate -> ingest/pseudonymise -> link -> governed session -> matched cohort ->
+    // controlled ITS -> practice variation -> disclosure control, release and reports (audit
+    // verify follows in DemoCommand). Ingest and linkage steps go before GovernedSessionStep.
     return List.of(
         new SampleDataStep(),
         new PseudonymiseStep(),
         new LinkageStep(),
         new DeltaSmokeStep(),
-        new PracticeVariationStep(),
+        new GovernedSessionStep(),
         new MatchedCohortStep(),
         new ItsDemoStep(),
+        new PracticeVariationStep(),
         new ReleaseAndReportStep());
   }
 }
