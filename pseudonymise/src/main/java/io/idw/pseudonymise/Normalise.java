@@ -46,7 +46,7 @@ public final class Normalise {
     if (s.endsWith(".0")) {
       s = s.substring(0, s.length() - 2); // a UPRN read as a decimal number
     }
-    if (s.isEmpty() || s.length() > 12) {
+    if (s.isEmpty()) {
       return null;
     }
     for (int i = 0; i < s.length(); i++) {
@@ -58,8 +58,8 @@ public final class Normalise {
     while (i < s.length() - 1 && s.charAt(i) == '0') {
       i++;
     }
-    s = s.substring(i);
-    return s.equals("0") ? null : s;
+    s = s.substring(i); // zero padding is not significant: at most 12 significant digits remain
+    return s.equals("0") || s.length() > 12 ? null : s;
   }
 
   /** A name: accents removed, upper case, letters and single spaces only. */
