@@ -115,10 +115,10 @@ class IngestTest {
     assertThat(runs.where("rows_in != loaded + quarantined").count()).isZero();
     assertThat(runs.count()).isEqualTo(4);
     Dataset<Row> dq = DeltaIO.read(spark, w.table(Zone.AUDIT, Ingest.DATA_QUALITY));
-    assertThat(dq.where("measure = 'rows' AND item = 'in' AND extract_month = '2024-03'").first().<Long>getAs("count"))
+    assertThat(dq.where("source = 'home_visits' AND measure = 'rows' AND item = 'in' AND extract_month = '2024-03'").first().<Long>getAs("count"))
         .isEqualTo(fx.visitsRowsMarch);
-    assertThat(dq.where("measure = 'duplicates' AND extract_month = '2024-03'").first().<Long>getAs("count")).isEqualTo(1L);
-    assertThat(dq.where("measure = 'timeliness' AND item = 'before_month' AND extract_month = '2024-03'")
+    assertThat(dq.where("source = 'home_visits' AND measure = 'duplicates' AND extract_month = '2024-03'").first().<Long>getAs("count")).isEqualTo(1L);
+    assertThat(dq.where("source = 'home_visits' AND measure = 'timeliness' AND item = 'before_month' AND extract_month = '2024-03'")
         .first().<Long>getAs("count")).isEqualTo(1L); // V3 on 28/02
     assertThat(dq.where("source = 'home_visits' AND measure = 'rows' AND item = 'in'").count()).as("replaced, not duplicated").isEqualTo(2);
     assertThat(w.zonePath(Zone.AUDIT).resolve("data_quality/home_visits_2024-03.json")).exists();
