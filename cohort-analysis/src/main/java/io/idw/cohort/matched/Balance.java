@@ -84,7 +84,13 @@ public final class Balance {
   /** One side of a row from the group statistics and the (unmatched treated) denominator. */
   public static Side side(boolean binary, GroupStats treated, GroupStats control, double denominator) {
     double diff = treated.mean() - control.mean();
-    Double smd = denominator > 0 ? diff / denominator : (diff == 0 ? 0.0 : null);
+    // Boxed on purpose: a mixed double/null conditional would unbox null and throw.
+    Double smd;
+    if (denominator > 0) {
+      smd = diff / denominator;
+    } else {
+      smd = diff == 0 ? Double.valueOf(0.0) : null;
+    }
     Double vr = binary || !(control.variance() > 0) ? null : treated.variance() / control.variance();
     return new Side(treated.mean(), control.mean(), smd, vr, smd != null && Math.abs(smd) > SMD_THRESHOLD
         || smd == null);

@@ -52,4 +52,20 @@ class BalanceTest {
     assertThat(row.before().smd()).isCloseTo(-0.25 / Math.sqrt(50), within(1e-12));
     assertThat(row.before().flag()).isFalse();
   }
+
+  @Test
+  void constantTreatedCovariateGivesNoSmdButAFlagWhenMeansDiffer() {
+    // every treated unit has x = 1, so the SMD denominator is 0: the SMD is undefined (null) and
+    // the covariate is flagged; where the controls also sit at 1, the SMD is 0 and not flagged
+    double[] x = {1, 1, 1, 1, 0, 1, 0};
+    double[] w = {1, 1, 1, 1, 1, 1, 1};
+    Balance.Row row = Balance.row("always", true, x, TREATED, w);
+    assertThat(row.sdDenominator()).isZero();
+    assertThat(row.before().smd()).isNull();
+    assertThat(row.before().flag()).isTrue();
+    double[] matched = {1, 1, 1, 1, 0, 1, 0};
+    Balance.Row same = Balance.row("always", true, new double[] {1, 1, 1, 1, 1, 1, 1}, TREATED, matched);
+    assertThat(same.after().smd()).isZero();
+    assertThat(same.after().flag()).isFalse();
+  }
 }
