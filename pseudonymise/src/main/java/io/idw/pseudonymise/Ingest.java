@@ -213,6 +213,11 @@ public final class Ingest {
       }
       Dataset<Row> quarantined = validated.where(col(REASON).isNotNull()).select(qCols.toArray(new Column[0]));
       String monthList = months.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", "));
+      if (!DeltaIO.exists(spark, qTable)) {
+        // no per-file min/max statistics: Delta would keep (and log at INFO) clear identifier values
+        io.delta.tables.DeltaTable.createIfNotExists(spark).location(qTable.location())
+            .addColumns(quarantined.schema()).property("delta.dataSkippingNumIndexedCols", "0").execute();
+      }
       quarantined.write().format("delta").mode(SaveMode.Overwrite)
           .option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")")
           .save(qTable.location());
