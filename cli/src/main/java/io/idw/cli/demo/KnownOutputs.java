@@ -47,10 +47,13 @@ final class KnownOutputs {
   private static EvaluationOutput matched(DemoContext ctx, Path json, DisclosureControl dc) {
     ObjectNode root = (ObjectNode) read(json);
     JsonNode sizes = root.path("sizes");
+    // every count the report shows, including the unmatched
     long[][] counts = {{sizes.path("treated_before").asLong(), sizes.path("control_before").asLong(),
-        sizes.path("treated_matched").asLong(), sizes.path("control_matched").asLong()}};
+        sizes.path("treated_matched").asLong(), sizes.path("control_matched").asLong(),
+        sizes.path("treated_unmatched_outside_caliper").asLong(), sizes.path("treated_unmatched_no_control_in_stratum").asLong()}};
     CrossTable t = CrossTable.counts(MatchedCohortReports.SIZES, List.of("people"),
-        List.of("treated_before", "control_before", "treated_matched", "control_matched"), counts);
+        List.of("treated_before", "control_before", "treated_matched", "control_matched", "unmatched_outside_caliper",
+            "unmatched_no_control_in_stratum"), counts);
     List<CheckResult> checks = new ArrayList<>();
     checks.add(dc.checkRegression(MatchedCohortReports.EFFECTS, sizes.path("treated_matched").asLong()
         + sizes.path("control_matched").asLong(), 2));

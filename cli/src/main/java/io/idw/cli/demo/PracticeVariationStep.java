@@ -122,7 +122,7 @@ public final class PracticeVariationStep implements DemoStep {
       List<ComparatorPractices.Comparator> comps = ComparatorPractices.choose(profiles, code, 10);
       Dataset<Row> use = ComparatorPractices.acuteUse(population, acute, range[0], month, range[1]).cache();
       ComparatorPractices.Comparison c = ComparatorPractices.compare(use, code, month, comps);
-      ctx.say("pilot %s from %s vs 10 comparators: ratio of rate ratios %s (planted %s)",
+      ctx.say("pilot %s from %s vs 10 comparators: %s (planted rate ratio %s)",
           code, month, io.idw.cohort.report.Wording.estimateText(c.ratioOfRateRatios()),
           pilot.path("rate_ratio").asText());
       EvaluationSummary cs = VariationReports.summary("pilot-practice-comparators", c, prov);

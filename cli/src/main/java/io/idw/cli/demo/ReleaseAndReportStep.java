@@ -84,7 +84,8 @@ public final class ReleaseAndReportStep implements DemoStep {
         ctx.say("%-28s released (%s%s) -> %s", o.name(), r.status().wire(),
             ex == null ? "" : ", exception recorded by '" + CHECKER + "'", r.directory());
       } catch (IdwException e) {
-        ctx.say("%-28s NOT released: %s", o.name(), e.getMessage());
+        String m = e.getMessage();
+        ctx.say("%-28s NOT released, so no report: %s", o.name(), m.length() > 240 ? m.substring(0, 240) + " ..." : m);
         continue;
       } catch (IOException e) {
         throw new IdwException("demo.io", "cannot read " + file, String.valueOf(e.getMessage()), "run the demo again", e);
