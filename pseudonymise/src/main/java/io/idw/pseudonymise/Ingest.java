@@ -215,8 +215,9 @@ public final class Ingest {
       String monthList = months.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", "));
       if (!DeltaIO.exists(spark, qTable)) {
         // no per-file min/max statistics: Delta would keep (and log at INFO) clear identifier values
-        io.delta.tables.DeltaTable.createIfNotExists(spark).location(qTable.location())
-            .addColumns(quarantined.schema()).property("delta.dataSkippingNumIndexedCols", "0").execute();
+        spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + qTable.location().replace("`", "``") + "` ("
+            + quarantined.schema().toDDL() + ") USING delta"
+            + " TBLPROPERTIES ('delta.dataSkippingNumIndexedCols' = '0')");
       }
       quarantined.write().format("delta").mode(SaveMode.Overwrite)
           .option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")")
