@@ -32,7 +32,7 @@ public final class MatchedCohortStep implements DemoStep {
       return;
     }
     MatchedCohortSpec spec = GovernedMatchedCohortJob.kidSpec();
-    GovernedMatchedCohortJob.Output out = GovernedMatchedCohortJob.run(session, spec);
+    GovernedMatchedCohortJob.Output out = GovernedMatchedCohortJob.run(GovernedSessionStep.reads(ctx, session), spec);
     MatchedCohortResult r = out.result();
     r.summaryLines().forEach(l -> ctx.say("%s", l));
     ctx.get(SampleDataStep.RESULT, GenerateResult.class).ifPresent(g -> {

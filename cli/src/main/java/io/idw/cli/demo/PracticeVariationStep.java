@@ -3,6 +3,7 @@ package io.idw.cli.demo;
 import static io.idw.cohort.variation.VariationColumns.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.idw.cohort.GovernedReads;
 import io.idw.cohort.Provenance;
 import io.idw.cohort.report.EvaluationResults;
 import io.idw.cohort.report.EvaluationSummary;
@@ -56,17 +57,18 @@ public final class PracticeVariationStep implements DemoStep {
       ctx.say("skipped: no governed session was opened (it needs the ingest and linkage steps before it)");
       return;
     }
-    Dataset<Row> population = KidVariationInputs.population(s.read("gp_registrations")).cache();
+    GovernedReads reads = GovernedSessionStep.reads(ctx, s);
+    Dataset<Row> population = KidVariationInputs.population(reads.read("gp_registrations")).cache();
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-    for (String t : List.of("gp_events", "ae_attendances", "apc_admissions", "social_care", "community_contacts", "ooh_contacts")) {
-      tables.put(t, s.read(t));
+    for (String t : VARIATION_DATASETS.subList(1, VARIATION_DATASETS.size())) {
+      tables.put(t, reads.read(t));
     }
     Dataset<Row> costs = KidVariationInputs.costs(tables, KidVariationInputs.UnitCosts.defaults());
     Dataset<Row> acute = KidVariationInputs.acuteEvents(tables.get("ae_attendances"), tables.get("apc_admissions")).cache();
     String[] range = KidVariationInputs.monthRange(acute);
     int months = (int) java.time.YearMonth.parse(range[0]).until(java.time.YearMonth.parse(range[1]),
         java.time.temporal.ChronoUnit.MONTHS) + 1;
-    Provenance prov = provenance(s);
+    Provenance prov = provenance(s, reads.records(VARIATION_DATASETS));
 
     VariationAnalysis va = VariationAnalysis.builder().population(population).costs(costs).months(months)
         .minListSize(50).provenance(prov).build();
@@ -74,7 +76,8 @@ public final class PracticeVariationStep implements DemoStep {
     WriteResult w = DeltaIO.overwrite(table, ctx.warehouse().table(Zone.ANALYSIS, "practice_variation"));
     VariationResult vr = va.result(DeltaIO.read(ctx.spark(), w.table(), w.version()));
     ctx.say("%,d registered people in %d practices, costs over %d months (%s to %s) -> %s version %d",
-        population.count(), vr.spread(ALL_SETTINGS).orElseThrow().practices(), months, range[0], range[1],
+        vr.practices().stream().filter(p -> p.setting().equals(ALL_SETTINGS)).mapToLong(PracticeCost::nPeople).sum(),
+        vr.spread(ALL_SETTINGS).orElseThrow().practices(), months, range[0], range[1],
         w.table().qualifiedName(), w.version());
     for (SettingSpread sp : vr.spreads()) {
       ctx.say("%-28s %s/head/yr; highest/lowest practice %s-fold crude, %s-fold adjusted (P90/P10 %.1f -> %.1f)",
@@ -140,14 +143,16 @@ public final class PracticeVariationStep implements DemoStep {
     ctx.output("variation table", w.table().path());
   }
 
-  static Provenance provenance(GovernedSession s) {
+  /** The linked datasets practice variation and comparator practices read. */
+  static final List<String> VARIATION_DATASETS = List.of("gp_registrations", "gp_events", "ae_attendances",
+      "apc_admissions", "social_care", "community_contacts", "ooh_contacts");
+
+  static Provenance provenance(GovernedSession s, List<GovernedSession.ReadRecord> read) {
     Map<String, String> p = s.provenance();
     List<Provenance.Input> inputs = new ArrayList<>();
-    p.forEach((k, v) -> {
-      if (k.startsWith("table.")) {
-        inputs.add(Provenance.Input.table(k.substring("table.".length()), Long.parseLong(v)));
-      }
-    });
+    for (GovernedSession.ReadRecord r : read) {
+      inputs.add(Provenance.Input.table("linked." + r.dataset(), r.tableVersion()));
+    }
     return new Provenance(inputs, "none: practice variation takes no spec (settings in the method section)",
         new Provenance.Agreement(p.get("agreement_id"), p.get("agreement_version"), p.get("agreement_sha256"), p.get("purpose")),
         p.get("idw_version"), java.time.Instant.now().toString());

@@ -270,7 +270,7 @@ public final class InterruptedTimeSeries {
     ItsResult.Provenance prov = new ItsResult.Provenance(spec.sha256(), IdwVersion.get(), Instant.now().toString(),
         List.copyOf(inputs), agreement);
     return new ItsResult(spec.name(), spec.description(), spec.controlled() ? "controlled_its" : "its", method,
-        f.fit(), level, slope, events, coefs, diags, rows, prov);
+        f.fit(), level, slope, events, coefs, diags, rows, null, prov);
   }
 
   private static Effect effect(String term, Coefficient c, boolean log, String scale, double crit) {
