@@ -23,7 +23,9 @@ public final class IdwMappers {
   private static final ObjectMapper JSON = configure(new ObjectMapper());
   private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      // a string such as version "2.0" must stay a string when read back
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)));
 
   private IdwMappers() {}
 

@@ -33,11 +33,6 @@ public final class Agreements {
   public static final String SCHEMA_RESOURCE = "/io/idw/governance/agreement.schema.json";
 
   private static volatile JsonSchema schema;
-  /** YAML output that quotes number-like strings (such as version "2.0"), so it reads back equal. */
-  private static final ObjectMapper YAML_OUT = IdwMappers.yaml().copyWith(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
-      .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
   private Agreements() {}
 
@@ -158,7 +153,7 @@ public final class Agreements {
   /** The agreement as YAML (what {@link #parseYaml} reads back to an equal value). */
   public static String toYaml(Agreement a) {
     try {
-      return YAML_OUT.writeValueAsString(a);
+      return IdwMappers.yaml().writeValueAsString(a);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
