@@ -20,6 +20,7 @@ import io.idw.core.Zone;
 import io.idw.core.audit.AuditEvent;
 import io.idw.core.audit.AuditLog;
 import io.idw.linkage.internal.ChangedRows;
+import io.idw.linkage.internal.PhaseClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,7 +116,8 @@ public final class LinkageJob {
       @JsonProperty("oversized_clusters_left") long oversizedLeft,
       @JsonProperty("rows_written") Map<String, Long> rowsWritten,
       @JsonProperty("tables_read") Map<String, Long> tablesRead,
-      @JsonProperty("changed") boolean changed) {}
+      @JsonProperty("changed") boolean changed,
+      @JsonProperty("seconds") Map<String, Double> seconds) {}
 
   /** The pseudonymised tables that follow the record contract. */
   public static List<TableRef> sourceTables(SparkSession spark, Warehouse w) {
@@ -131,6 +133,7 @@ public final class LinkageJob {
 
   public Result run(SparkSession spark) {
     LinkageFunctions.register(spark);
+    PhaseClock clock = new PhaseClock();
     String key = LinkColumns.RECORD_KEY;
     String linkRun = (month == null ? "all" : month) + "@" + Instant.now().toString();
     List<TableRef> sources = sourceTables(spark, warehouse);
@@ -166,9 +169,10 @@ public final class LinkageJob {
     long newRecords = recs.where(col("is_new")).count();
     if (newRecords == 0 && !rebuild) {
       audit(spark, "linkage.run", AuditEvent.OK, n, "no new records: nothing changed");
-      return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false);
+      return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false, clock.seconds());
     }
 
+    clock.lap("read");
     // deterministic
     DeterministicLinker.Result det = DeterministicLinker.link(recs);
     Dataset<Row> detEdges = det.edges().localCheckpoint();
@@ -176,19 +180,25 @@ public final class LinkageJob {
     recs = recs.join(det.resolved(), key).withColumn("unresolved", org.apache.spark.sql.functions.not(col("resolved")))
         .localCheckpoint();
 
+    // records a verified pseudonym already joins that carry the same encodings score the same in every
+    // pair: compare one representative per (pseudonym, encodings) profile, not every such record
+    Dataset<Row> linkRecs = profiles(recs, settings).localCheckpoint();
+
+    clock.lap("deterministic");
     // model: the settings if trained, else the last run's model, else train now
     Training training = null;
     LinkageSettings model = settings.isTrained() && !retrain ? settings : (retrain ? null : lastModel(spark));
     if (model == null) {
-      training = Linker.of(spark, settings).train(recs);
+      training = Linker.of(spark, settings).train(linkRecs);
       model = training.model();
     }
+    clock.lap("train");
     Linker linker = Linker.of(spark, model);
     Linker.PairRestriction restriction = rebuild
         ? new Linker.PairRestriction("(unresolved_l OR unresolved_r)", List.of("unresolved"))
         : new Linker.PairRestriction("((unresolved_l OR unresolved_r) AND (is_new_l OR is_new_r))",
             List.of("unresolved", "is_new"));
-    Dataset<Row> pred = linker.predict(recs, restriction).localCheckpoint();
+    Dataset<Row> pred = linker.predict(linkRecs, restriction).localCheckpoint();
     List<Linker.BlockingCount> blocking = FileLinker.blockingCounts(pred, model.predictionRules());
     double threshold = model.threshold();
     Dataset<Row> accepted = pred.where(col(LinkColumns.MATCH_PROBABILITY).geq(threshold))
@@ -196,6 +206,7 @@ public final class LinkageJob {
             col(LinkColumns.MATCH_PROBABILITY), col(LinkColumns.MATCH_WEIGHT)).localCheckpoint();
     long acceptedCount = accepted.count();
 
+    clock.lap("predict");
     // graph: deterministic edges, accepted pairs, and (incremental) old records anchored to their person
     Dataset<Row> edges = detEdges.select(col(Clustering.SRC), col(Clustering.DST), lit(1.0).as(Clustering.PROBABILITY),
             lit(true).as(Clustering.FIXED))
@@ -211,6 +222,7 @@ public final class LinkageJob {
     Clustering.Result cr = Clustering.cluster(nodes, edges, threshold, model.maxClusterSize());
     Dataset<Row> recordClusters = cr.clusters().select(col(Clustering.ID).as(key), col(LinkColumns.CLUSTER_ID))
         .localCheckpoint();
+    clock.lap("cluster");
     Dataset<Row> recordSizes = recordClusters.groupBy(LinkColumns.CLUSTER_ID).agg(count(lit(1)).as("rsize"));
     long maxExisting = DeltaIO.exists(spark, spineRef) ? PersonSpine.maxIdNumber(DeltaIO.read(spark, spineRef)) : 0;
     PersonSpine.Assignment asg = PersonSpine.assign(recordClusters, prev.select(key, LinkColumns.PERSON_ID), maxExisting);
@@ -267,6 +279,7 @@ public final class LinkageJob {
             LinkColumns.N_RECORDS, LinkColumns.STATUS, LinkColumns.MERGED_INTO)
         .unionByName(mergedRows).withColumn(LinkColumns.LINK_RUN, lit(linkRun)).localCheckpoint();
 
+    clock.lap("spine");
     // writes: only new or changed rows
     Map<String, Long> written = new LinkedHashMap<>();
     List<String> linkCompare = List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID, LinkColumns.PERSON_ID, LinkColumns.METHOD,
@@ -293,9 +306,15 @@ public final class LinkageJob {
     written.put("link_conflicts", cw == null ? 0 : cw.rowsInserted() + cw.rowsUpdated());
     long conflictCount = conflicts.count();
 
+    clock.lap("write_links_spine");
     // activity tables: the rows whose person changed or are new
     Dataset<Row> changedKeys = changedLinks.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
         col(LinkColumns.PERSON_ID).as("__p"));
+    // one action finds the sources with changes, so unchanged sources cost no Spark job
+    Set<String> changedSources = new java.util.HashSet<>();
+    Set<String> allSources = new java.util.HashSet<>();
+    changedLinks.select(LinkColumns.SOURCE).distinct().collectAsList().forEach(r -> changedSources.add(r.getString(0)));
+    linkRows.select(LinkColumns.SOURCE).distinct().collectAsList().forEach(r -> allSources.add(r.getString(0)));
     for (TableRef t : sources) {
       Dataset<Row> rows = DeltaIO.read(spark, t, versions.get(t.qualifiedName()));
       if (month != null) {
@@ -304,18 +323,52 @@ public final class LinkageJob {
       Dataset<Row> withPerson = rows.join(changedKeys, rows.col(LinkColumns.SOURCE).equalTo(col("__s"))
               .and(rows.col(LinkColumns.RECORD_ID).equalTo(col("__r"))))
           .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p").dropDuplicates(LinkColumns.RECORD_ID);
-      if (!withPerson.isEmpty()) {
+      // tables are named after their source; a table named otherwise is checked by a query
+      boolean changed = allSources.contains(t.name()) ? changedSources.contains(t.name()) : !withPerson.isEmpty();
+      if (changed) {
         WriteResult aw = DeltaIO.merge(withPerson, warehouse.table(Zone.LINKED, t.name()), List.of(LinkColumns.RECORD_ID),
             DeltaIO.MergeMode.UPSERT);
         written.put(t.name(), aw.rowsInserted() + aw.rowsUpdated());
       }
     }
+    clock.lap("write_activity");
     long people = asg.records().select(LinkColumns.PERSON_ID).distinct().count();
-    Result result = new Result(linkRun, n, newRecords, detEdges.count(), conflictCount, blocking, acceptedCount, people,
-        merges, splits, cr.oversizedFound(), cr.oversizedLeft(), written, versions, true);
+    long detCount = detEdges.count();
+    clock.lap("summary");
+    Result result = new Result(linkRun, n, newRecords, detCount, conflictCount, blocking, acceptedCount, people,
+        merges, splits, cr.oversizedFound(), cr.oversizedLeft(), written, versions, true, clock.seconds());
     writeRun(spark, linkRun, model, training, result);
     audit(spark, "linkage.run", AuditEvent.OK, n, "linked " + n + " records into " + people + " people");
     return result;
+  }
+
+  /**
+   * The records probabilistic linkage compares: every unresolved record, and for resolved records
+   * (joined by a verified pseudonym) one representative (the least record key) per pseudonym and
+   * distinct combination of the settings' input columns; {@code is_new} is true when any record of
+   * the profile is new. Every resolved record is joined to its representative by deterministic edges,
+   * so a link accepted for the representative holds for the profile.
+   *
+   * @param recs {@code record_key, nhs_pseudonym, resolved, unresolved, is_new} and the input columns
+   * @return {@code record_key, unresolved, is_new} and the input columns
+   */
+  static Dataset<Row> profiles(Dataset<Row> recs, LinkageSettings settings) {
+    String key = LinkColumns.RECORD_KEY;
+    List<Column> inputs = settings.inputColumns().stream().map(org.apache.spark.sql.functions::col).toList();
+    List<Column> out = new ArrayList<>();
+    out.add(col(key));
+    out.add(col("unresolved"));
+    out.add(col("is_new"));
+    out.addAll(inputs);
+    Dataset<Row> unresolved = recs.where(col("unresolved")).select(out.toArray(Column[]::new));
+    List<Column> group = new ArrayList<>();
+    group.add(col(LinkColumns.NHS_PSEUDONYM));
+    group.addAll(inputs);
+    Dataset<Row> reps = recs.where(col("resolved")).groupBy(group.toArray(Column[]::new))
+        .agg(min(key).as(key), max(col("is_new").cast("int")).equalTo(1).as("is_new"))
+        .withColumn("unresolved", lit(false))
+        .select(out.toArray(Column[]::new));
+    return unresolved.unionByName(reps);
   }
 
   private static Column sameAs(Dataset<Row> rows, List<String> compare) {
