@@ -20,6 +20,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.regression.GeneralizedLinearRegression;
+import org.apache.spark.ml.regression.GeneralizedLinearRegressionModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,8 +40,9 @@ import org.apache.spark.storage.StorageLevel;
  * variables) and returns a {@link MatchedCohortResult} and the matched sample.
  *
  * <p>The steps: validate the columns (nulls and a non-0/1 treatment are errors); fit the propensity
- * score by logistic regression ({@link LogisticIrls}: IRLS as R {@code glm(binomial)} does, to
- * a relative deviance change below 1e-12, on the driver after one collect of the units); match by
+ * score by logistic regression (Spark MLlib {@code GeneralizedLinearRegression}, binomial/logit,
+ * IRLS to an absolute coefficient change below 1e-10, fitted on covariate patterns with counts as
+ * weights, so it agrees with R {@code glm}); match by
  * {@link NearestNeighbourMatcher} in exact strata on the driver; report balance ({@link Balance})
  * before and after; estimate effects ({@link Effects}) on the matched sample, with the naive
  * unmatched comparison beside them.
@@ -133,169 +137,149 @@ public final class MatchedCohortEvaluation {
         throw CohortErrors.subgroupInvalid(spec.name(), List.of(g.where()), e);
       }
     }
-    Dataset<Row> selected = input.select(cols.toArray(Column[]::new));
-    return runLocal(spark, selected, terms, modelCols, provenance);
+    // no feature vectors on the unit rows: the fit runs on grouped rows, scoring is a column expression
+    Dataset<Row> prepared = input.select(cols.toArray(Column[]::new))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return runPrepared(spark, prepared, terms, modelCols, provenance);
+    } finally {
+      prepared.unpersist();
+    }
   }
 
-  /**
-   * Everything after the input check on the driver, from one collect of the prepared units (the
-   * analysis table of an evaluation is at most tens of thousands of units): the propensity model
-   * by IRLS, matching, balance, effects, subgroups, and the matched sample as a local Dataset.
-   */
-  private Outcome runLocal(SparkSession spark, Dataset<Row> selected, List<Term> terms, String[] modelCols,
+  private Outcome runPrepared(SparkSession spark, Dataset<Row> prepared, List<Term> terms, String[] modelCols,
       Provenance.Builder provenance) {
     MatchedCohortSpec.Matching m = spec.matching();
     boolean logit = m.distance() == Distance.LINEAR_LOGIT;
-    boolean exposure = spec.data().exposure() != null;
-    List<String> names = Arrays.asList(selected.columns());
-    List<Row> all = selected.collectAsList();
-    lap("units collected");
-    int n = all.size();
-    int iTreated = names.indexOf(MatchedColumns.W_TREATED);
-    int iUnit = names.indexOf(MatchedColumns.W_UNIT);
-    int iOutcome = names.indexOf(MatchedColumns.OUTCOME);
-    int iExposure = names.indexOf(MatchedColumns.LOG_EXPOSURE);
-    int iUnitId = names.indexOf(MatchedColumns.UNIT_ID);
-    int iStratum = names.indexOf(MatchedColumns.W_STRATUM);
-    int firstSubgroup = names.indexOf(MatchedColumns.W_SUBGROUP + 0);
-    int[] iTerm = terms.stream().mapToInt(t -> names.indexOf(t.column())).toArray();
-    int[] iModel = Arrays.stream(modelCols).mapToInt(names::indexOf).toArray();
+    String distanceCol = logit ? MatchedColumns.W_LINEAR_LOGIT : MatchedColumns.W_PROPENSITY;
 
-    long[] ids = new long[n];
-    boolean[] treated = new boolean[n];
-    int[] stratum = new int[n];
-    double[] y = new double[n];
-    double[] off = exposure ? new double[n] : null;
-    double[][] x = new double[n][iModel.length + 1];
-    double[][] termValues = new double[terms.size()][n];
+    // 1. Propensity score, fitted on covariate patterns (see fitPropensity).
+    long[] patterns = new long[1];
+    GeneralizedLinearRegressionModel ps = fitPropensity(prepared, modelCols, patterns);
+    Dataset<Row> scored = score(prepared, ps, modelCols);
+    Map<String, Double> coef = new LinkedHashMap<>();
+    coef.put("(intercept)", ps.intercept());
+    for (int i = 0; i < modelCols.length; i++) {
+      String col = modelCols[i];
+      coef.put(terms.stream().filter(t -> t.column().equals(col)).findFirst().orElseThrow().name(),
+          ps.coefficients().apply(i));
+    }
+
+    // 2. Distances to the driver, in data order.
+    List<Long> unitIds = new ArrayList<>();
+    List<Boolean> treatedL = new ArrayList<>();
     Map<String, Integer> strata = new HashMap<>();
+    List<Integer> stratumL = new ArrayList<>();
+    List<Double> distL = new ArrayList<>();
+    lap("propensity model");
+    Iterator<Row> it = scored.select(MatchedColumns.W_UNIT, MatchedColumns.W_TREATED, MatchedColumns.W_STRATUM,
+        MatchedColumns.W_PROPENSITY, MatchedColumns.W_LINEAR_LOGIT).collectAsList().iterator();
+    double deviance = 0;
+    int n = 0;
+    long[] ids = new long[1024];
+    boolean[] treated = new boolean[1024];
+    int[] stratum = new int[1024];
+    double[] dist = new double[1024];
+    while (it.hasNext()) {
+      Row r = it.next();
+      if (n == ids.length) {
+        ids = Arrays.copyOf(ids, n * 2);
+        treated = Arrays.copyOf(treated, n * 2);
+        stratum = Arrays.copyOf(stratum, n * 2);
+        dist = Arrays.copyOf(dist, n * 2);
+      }
+      ids[n] = r.getLong(0);
+      treated[n] = r.getInt(1) == 1;
+      stratum[n] = strata.computeIfAbsent(r.getString(2), s -> strata.size());
+      double p = r.getDouble(3);
+      dist[n] = logit ? r.getDouble(4) : p;
+      deviance -= 2 * (treated[n] ? Math.log(p) : Math.log1p(-p));
+      n++;
+    }
+    ids = Arrays.copyOf(ids, n);
+    treated = Arrays.copyOf(treated, n);
+    stratum = Arrays.copyOf(stratum, n);
+    dist = Arrays.copyOf(dist, n);
     long nTreated = 0;
-    for (int i = 0; i < n; i++) {
-      Row r = all.get(i);
-      ids[i] = r.getLong(iUnit);
-      treated[i] = r.getInt(iTreated) == 1;
-      nTreated += treated[i] ? 1 : 0;
-      stratum[i] = strata.computeIfAbsent(r.getString(iStratum), s -> strata.size());
-      y[i] = r.getDouble(iOutcome);
-      if (exposure) {
-        off[i] = r.getDouble(iExposure);
-      }
-      x[i][0] = 1;
-      for (int j = 0; j < iModel.length; j++) {
-        if (r.isNullAt(iModel[j])) {
-          String c = modelCols[j];
-          throw CohortErrors.nullValues(terms.stream().filter(t -> t.column().equals(c)).findFirst().orElseThrow().name()
-              + " (as a number)", 1);
-        }
-        x[i][j + 1] = r.getDouble(iModel[j]);
-      }
-      for (int j = 0; j < iTerm.length; j++) {
-        termValues[j][i] = r.isNullAt(iTerm[j]) ? Double.NaN : r.getDouble(iTerm[j]);
-      }
+    for (boolean t : treated) {
+      nTreated += t ? 1 : 0;
     }
     if (nTreated == 0 || nTreated == n) {
       throw CohortErrors.noUnits("the input has " + nTreated + " treated and " + (n - nTreated) + " control units");
     }
 
-    // 1. Propensity score: logistic regression by IRLS, as R glm(binomial).
-    LogisticIrls ps;
-    try {
-      ps = LogisticIrls.fit(x, treated);
-    } catch (RuntimeException e) {
-      throw CohortErrors.modelFailed("propensity model (logistic regression)", e);
-    }
-    Map<String, Double> coef = new LinkedHashMap<>();
-    coef.put("(intercept)", ps.beta()[0]);
-    for (int i = 0; i < modelCols.length; i++) {
-      String col = modelCols[i];
-      coef.put(terms.stream().filter(t -> t.column().equals(col)).findFirst().orElseThrow().name(), ps.beta()[i + 1]);
-    }
-    double[] prob = new double[n];
-    double[] eta = new double[n];
-    double[] dist = new double[n];
-    double deviance = 0;
-    for (int i = 0; i < n; i++) {
-      eta[i] = ps.linearPredictor(x[i]);
-      prob[i] = 1 / (1 + Math.exp(-eta[i]));
-      dist[i] = logit ? eta[i] : prob[i];
-      deviance -= 2 * (treated[i] ? Math.log(prob[i]) : Math.log1p(-prob[i]));
-    }
-    lap("propensity model");
-
-    // 2. Caliper and matching.
+    lap("distances collected");
+    // 3. Caliper and matching.
     double sd = sd(dist);
     double width = m.caliper() == null ? Double.POSITIVE_INFINITY : m.caliper() * sd;
     NearestNeighbourMatcher.Result match = NearestNeighbourMatcher.match(dist, treated, stratum, m.ratio(),
         width, m.replacement());
-    lap("matched");
 
-    // 3. The matched units, in data order, and the matched sample as a local Dataset.
-    int[] mi = java.util.stream.IntStream.range(0, n).filter(i -> match.weight()[i] > 0).toArray();
-    int mn = mi.length;
+    lap("matched");
+    // 4. The matched sample, back in Spark.
+    List<Row> assign = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (match.weight()[i] > 0) {
+        assign.add(RowFactory.create(ids[i], match.subclass()[i], match.weight()[i]));
+      }
+    }
+    StructType assignSchema = new StructType()
+        .add("_a_unit", DataTypes.LongType, false)
+        .add(MatchedColumns.W_SUBCLASS, DataTypes.IntegerType, false)
+        .add(MatchedColumns.W_WEIGHT, DataTypes.DoubleType, false);
+    Dataset<Row> assignDf = spark.createDataFrame(assign, assignSchema);
+    Dataset<Row> matched = scored.join(functions.broadcast(assignDf), col(MatchedColumns.W_UNIT).equalTo(col("_a_unit")))
+        .drop("_a_unit").orderBy(MatchedColumns.W_UNIT);
+    List<Column> keep = new ArrayList<>();
+    List<String> outNames = List.of(MatchedColumns.UNIT, MatchedColumns.STRATUM, MatchedColumns.PROPENSITY,
+        MatchedColumns.LINEAR_LOGIT, MatchedColumns.SUBCLASS, MatchedColumns.WEIGHT);
+    spec.requiredColumns().stream().filter(c -> !outNames.contains(c)).forEach(c -> keep.add(col(c)));
+    keep.add(col(MatchedColumns.W_UNIT).as(MatchedColumns.UNIT));
+    keep.add(col(MatchedColumns.W_STRATUM).as(MatchedColumns.STRATUM));
+    keep.add(col(MatchedColumns.W_PROPENSITY).as(MatchedColumns.PROPENSITY));
+    keep.add(col(MatchedColumns.W_LINEAR_LOGIT).as(MatchedColumns.LINEAR_LOGIT));
+    keep.add(col(MatchedColumns.W_SUBCLASS).as(MatchedColumns.SUBCLASS));
+    keep.add(col(MatchedColumns.W_WEIGHT).as(MatchedColumns.WEIGHT));
+    Dataset<Row> matchedSample = matched.select(keep.toArray(Column[]::new));
+
+    List<String> local = new ArrayList<>(List.of(MatchedColumns.W_UNIT, MatchedColumns.W_TREATED, MatchedColumns.OUTCOME,
+        MatchedColumns.W_SUBCLASS, MatchedColumns.W_WEIGHT, MatchedColumns.UNIT_ID, MatchedColumns.W_STRATUM, distanceCol));
+    boolean exposure = spec.data().exposure() != null;
+    if (exposure) {
+      local.add(MatchedColumns.LOG_EXPOSURE);
+    }
+    terms.forEach(t -> local.add(t.column()));
+    int firstSubgroup = local.size();
+    for (int i = 0; i < spec.subgroupList().size(); i++) {
+      local.add(MatchedColumns.W_SUBGROUP + i);
+    }
+    List<Row> rows = matched.select(local.stream().map(functions::col).toArray(Column[]::new)).collectAsList();
+    int mn = rows.size();
     boolean[] mt = new boolean[mn];
     double[] my = new double[mn];
     int[] msub = new int[mn];
     double[] mw = new double[mn];
     double[] moff = exposure ? new double[mn] : null;
-    List<Row> mrows = new ArrayList<>(mn);
-    List<String> outNames = List.of(MatchedColumns.UNIT, MatchedColumns.STRATUM, MatchedColumns.PROPENSITY,
-        MatchedColumns.LINEAR_LOGIT, MatchedColumns.SUBCLASS, MatchedColumns.WEIGHT);
-    List<String> keep = spec.requiredColumns().stream().filter(c -> !outNames.contains(c)).toList();
-    int[] iKeep = keep.stream().mapToInt(names::indexOf).toArray();
-    StructType sampleSchema = new StructType();
-    for (String c : keep) {
-      sampleSchema = sampleSchema.add(selected.schema().apply(c));
-    }
-    sampleSchema = sampleSchema.add(MatchedColumns.UNIT, DataTypes.LongType, false)
-        .add(MatchedColumns.STRATUM, DataTypes.StringType, true)
-        .add(MatchedColumns.PROPENSITY, DataTypes.DoubleType, false)
-        .add(MatchedColumns.LINEAR_LOGIT, DataTypes.DoubleType, false)
-        .add(MatchedColumns.SUBCLASS, DataTypes.IntegerType, false)
-        .add(MatchedColumns.WEIGHT, DataTypes.DoubleType, false);
-    for (int k = 0; k < mn; k++) {
-      int i = mi[k];
-      mt[k] = treated[i];
-      my[k] = y[i];
-      msub[k] = match.subclass()[i];
-      mw[k] = match.weight()[i];
+    Map<Long, Row> byUnit = new HashMap<>();
+    for (int i = 0; i < mn; i++) {
+      Row r = rows.get(i);
+      mt[i] = r.getInt(1) == 1;
+      my[i] = r.getDouble(2);
+      msub[i] = r.getInt(3);
+      mw[i] = r.getDouble(4);
       if (exposure) {
-        moff[k] = off[i];
+        moff[i] = r.getDouble(8);
       }
-      Row r = all.get(i);
-      Object[] v = new Object[keep.size() + 6];
-      for (int j = 0; j < iKeep.length; j++) {
-        v[j] = r.get(iKeep[j]);
-      }
-      v[keep.size()] = ids[i];
-      v[keep.size() + 1] = r.getString(iStratum);
-      v[keep.size() + 2] = prob[i];
-      v[keep.size() + 3] = eta[i];
-      v[keep.size() + 4] = match.subclass()[i];
-      v[keep.size() + 5] = match.weight()[i];
-      mrows.add(RowFactory.create(v));
-    }
-    Dataset<Row> matchedSample = spark.createDataFrame(mrows, sampleSchema);
-
-    // 4. Balance: before over all units, after over the matched sample (weighted).
-    List<Term> balanceTerms = balanceTerms(terms, logit ? MatchedColumns.W_LINEAR_LOGIT : MatchedColumns.W_PROPENSITY);
-    List<double[]> values = new ArrayList<>();
-    values.add(dist);
-    values.addAll(Arrays.asList(termValues));
-    double[] ones = new double[n];
-    Arrays.fill(ones, 1.0);
-    List<Balance.Row> balance = new ArrayList<>();
-    for (int j = 0; j < balanceTerms.size(); j++) {
-      double[] v = values.get(j);
-      double[] mv = new double[mn];
-      for (int k = 0; k < mn; k++) {
-        mv[k] = v[mi[k]];
-      }
-      Term t = balanceTerms.get(j);
-      balance.add(Balance.row(t.name(), t.binary(), Balance.stats(v, ones, treated, true),
-          Balance.stats(v, ones, treated, false), Balance.stats(mv, mw, mt, true), Balance.stats(mv, mw, mt, false)));
+      byUnit.put(r.getLong(0), r);
     }
 
-    // 5. Effects.
+    lap("matched sample collected");
+    // 5. Balance: before over all units (Spark), after over the matched sample (weighted).
+    List<Term> all = balanceTerms(terms, distanceCol);
+    Map<Integer, Row> before = beforeAggregates(scored, all, exposure);
+    List<Balance.Row> balance = balance(all, before, rows, mt, mw, exposure ? 9 : 8);
+
+    // 6. Effects.
     int[] clusters = m.replacement() ? null : msub;
     Effects.Estimate diff = Effects.differenceInMeans(my, mt, mw, clusters);
     double[] beta = Effects.poissonClosedForm(my, mt, mw, moff);
@@ -303,30 +287,27 @@ public final class MatchedCohortEvaluation {
     double[] means = Effects.wlsBinary(my, mt, mw);
     MatchedCohortResult.OutcomeEffects matchedEffects = new MatchedCohortResult.OutcomeEffects(diff, rr,
         means[0] + means[1], means[0]);
-    MatchedCohortResult.OutcomeEffects naive = naive(y, treated, off);
-    boolean[][] inSubgroup = new boolean[spec.subgroupList().size()][mn];
-    for (int g = 0; g < inSubgroup.length; g++) {
-      for (int k = 0; k < mn; k++) {
-        inSubgroup[g][k] = all.get(mi[k]).getBoolean(firstSubgroup + g);
-      }
-    }
-    List<MatchedCohortResult.SubgroupEffects> subgroupEffects = subgroups(inSubgroup, mt, my, msub, mw, moff,
+    MatchedCohortResult.OutcomeEffects naive = naive(before, all.size());
+    List<MatchedCohortResult.SubgroupEffects> subgroupEffects = subgroups(rows, firstSubgroup, mt, my, msub, mw, moff,
         m.replacement());
-    lap("balance and effects");
 
-    // 6. Pairs and sizes.
+    lap("balance and effects");
+    // 7. Pairs and sizes.
     List<MatchedCohortResult.Pair> pairs = new ArrayList<>();
     Integer[] order = java.util.stream.IntStream.range(0, n).filter(i -> match.controlsOf()[i] != null
         && match.controlsOf()[i].length > 0).boxed().toArray(Integer[]::new);
     if (m.replacement()) {
-      Arrays.sort(order, (a, b) -> Double.compare(dist[b], dist[a]));
+      double[] dd = dist;
+      Arrays.sort(order, (a, b) -> Double.compare(dd[b], dd[a]));
     } else {
       Arrays.sort(order, (a, b) -> Integer.compare(match.subclass()[a], match.subclass()[b]));
     }
     for (int t : order) {
+      Row tr = byUnit.get(ids[t]);
       for (int c : match.controlsOf()[t]) {
-        pairs.add(new MatchedCohortResult.Pair(m.replacement() ? null : match.subclass()[t],
-            all.get(t).getString(iStratum), unitId(all.get(t), iUnitId, t), unitId(all.get(c), iUnitId, c), dist[t], dist[c]));
+        Row cr = byUnit.get(ids[c]);
+        pairs.add(new MatchedCohortResult.Pair(m.replacement() ? null : match.subclass()[t], tr.getString(6),
+            unitId(tr, t), unitId(cr, c), dist[t], dist[c]));
       }
     }
     long noControl = 0;
@@ -350,7 +331,9 @@ public final class MatchedCohortEvaluation {
         "naive: all treated vs all control units before matching; difference SE HC1, rate ratio SE HC0",
         "95% CIs are Wald, estimate +/- 1.959964 SE (log scale for ratios)");
     MatchedCohortResult result = new MatchedCohortResult(spec.name(), "matched_cohort", spec, sizes,
-        new MatchedCohortResult.PropensityModel("binomial(logit), IRLS", coef, ps.iterations(), deviance, n),
+        new MatchedCohortResult.PropensityModel("binomial(logit), IRLS (Spark MLlib GLR) on " + patterns[0]
+            + " covariate patterns weighted by their unit counts", coef,
+            ps.summary().numIterations(), deviance, n),
         new MatchedCohortResult.Caliper(m.distance().json(), sd, m.caliper(),
             m.caliper() == null ? null : width),
         balance,
@@ -362,25 +345,68 @@ public final class MatchedCohortEvaluation {
   }
 
   /**
+   * Fits the binomial/logit GLR by IRLS on grouped sufficient statistics: one row per distinct
+   * covariate pattern, label the fraction treated, weight the number of units. The binomial
+   * likelihood of the grouped rows equals that of the unit rows (up to a constant), so the MLE is
+   * the same as R {@code glm} on the units; KID covariates (age in years, counts, deciles) have
+   * few patterns, so each IRLS pass reads thousands of rows instead of millions. With continuous
+   * covariates the grouped table is as long as the input and the fit costs the same as before.
+   */
+  private GeneralizedLinearRegressionModel fitPropensity(Dataset<Row> prepared, String[] modelCols, long[] patterns) {
+    Dataset<Row> grouped = prepared.groupBy(Arrays.stream(modelCols).map(functions::col).toArray(Column[]::new))
+        .agg(count(lit(1)).cast("double").as("_n"), functions.avg(col("_label")).as("_y"));
+    grouped = new VectorAssembler().setInputCols(modelCols).setOutputCol(MatchedColumns.FEATURES)
+        .transform(grouped).select(MatchedColumns.FEATURES, "_n", "_y")
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      patterns[0] = grouped.count();
+      lap("covariate patterns: " + patterns[0]);
+      return new GeneralizedLinearRegression().setFamily("binomial").setLink("logit")
+          .setMaxIter(100).setTol(1e-10).setRegParam(0.0)
+          .setFeaturesCol(MatchedColumns.FEATURES).setLabelCol("_y").setWeightCol("_n")
+          .setPredictionCol(MatchedColumns.W_PROPENSITY).setLinkPredictionCol(MatchedColumns.W_LINEAR_LOGIT)
+          .fit(grouped);
+    } catch (RuntimeException e) {
+      throw CohortErrors.modelFailed("propensity model (logistic regression)", e);
+    } finally {
+      grouped.unpersist();
+    }
+  }
+
+  /**
+   * Adds the linear predictor and the propensity as Spark column expressions (the GLR model's
+   * own arithmetic: x·β + intercept, then 1/(1 + exp(−η))), so the unit rows need no vectors.
+   */
+  private static Dataset<Row> score(Dataset<Row> prepared, GeneralizedLinearRegressionModel ps, String[] modelCols) {
+    Column dot = lit(0.0);
+    for (int i = 0; i < modelCols.length; i++) {
+      dot = dot.plus(col(modelCols[i]).multiply(lit(ps.coefficients().apply(i))));
+    }
+    Column eta = dot.plus(lit(ps.intercept()));
+    return prepared.withColumn(MatchedColumns.W_LINEAR_LOGIT, eta)
+        .withColumn(MatchedColumns.W_PROPENSITY, lit(1.0).divide(lit(1.0).plus(functions.exp(col(MatchedColumns.W_LINEAR_LOGIT).multiply(-1.0)))));
+  }
+
+  /**
    * The effects within each declared subgroup: the matched sets whose treated unit is in it (each
    * unit by its own value when matching with replacement), with the same estimators as overall.
    */
-  private List<MatchedCohortResult.SubgroupEffects> subgroups(boolean[][] member, boolean[] mt, double[] my,
+  private List<MatchedCohortResult.SubgroupEffects> subgroups(List<Row> rows, int first, boolean[] mt, double[] my,
       int[] msub, double[] mw, double[] moff, boolean replacement) {
     List<MatchedCohortResult.SubgroupEffects> out = new ArrayList<>();
     List<MatchedCohortSpec.Subgroup> declared = spec.subgroupList();
-    int rowsN = mt.length;
     for (int g = 0; g < declared.size(); g++) {
       MatchedCohortSpec.Subgroup sg = declared.get(g);
-      boolean[] in = member[g].clone();
+      boolean[] in = new boolean[rows.size()];
       java.util.Set<Integer> sets = new java.util.HashSet<>();
-      for (int i = 0; i < rowsN; i++) {
+      for (int i = 0; i < rows.size(); i++) {
+        in[i] = rows.get(i).getBoolean(first + g);
         if (!replacement && mt[i] && in[i]) {
           sets.add(msub[i]);
         }
       }
       if (!replacement) {
-        for (int i = 0; i < rowsN; i++) {
+        for (int i = 0; i < rows.size(); i++) {
           in[i] = sets.contains(msub[i]);
         }
       }
@@ -396,7 +422,7 @@ public final class MatchedCohortEvaluation {
       long nt = 0;
       double yt = 0;
       double yc = 0;
-      for (int i = 0, j = 0; i < rowsN; i++) {
+      for (int i = 0, j = 0; i < rows.size(); i++) {
         if (in[i]) {
           y[j] = my[i];
           t[j] = mt[i];
@@ -445,8 +471,8 @@ public final class MatchedCohortEvaluation {
     }
   }
 
-  private static String unitId(Row r, int column, int index) {
-    return r.isNullAt(column) ? String.valueOf(index) : r.getString(column);
+  private static String unitId(Row r, int index) {
+    return r.isNullAt(5) ? String.valueOf(index) : r.getString(5);
   }
 
   /** The balance table's terms: the distance first, then the covariate terms. */
@@ -457,20 +483,61 @@ public final class MatchedCohortEvaluation {
     return all;
   }
 
-  /** The naive comparison (all treated vs all controls) from per-group sums; see {@link Effects#naive}. */
-  private static MatchedCohortResult.OutcomeEffects naive(double[] y, boolean[] treated, double[] logExposure) {
-    double[][] g = new double[2][6];
-    for (int i = 0; i < y.length; i++) {
-      double[] s = g[treated[i] ? 1 : 0];
-      double e = logExposure == null ? 1.0 : Math.exp(logExposure[i]);
-      s[0]++;
-      s[1] += y[i];
-      s[2] += y[i] * y[i];
-      s[3] += e;
-      s[4] += y[i] * e;
-      s[5] += e * e;
+  /**
+   * One Spark job over all units, grouped by treatment (0, 1): count, then mean and n−1 variance
+   * of every balance term, then the naive comparison's sums Σy, Σy², Σe, Σye, Σe².
+   */
+  private static Map<Integer, Row> beforeAggregates(Dataset<Row> scored, List<Term> all, boolean exposure) {
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)).as("_n"));
+    for (Term t : all) {
+      aggs.add(functions.avg(col(t.column())));
+      aggs.add(functions.var_samp(col(t.column())));
+    }
+    Column y = col(MatchedColumns.OUTCOME);
+    Column e = exposure ? functions.exp(col(MatchedColumns.LOG_EXPOSURE)) : lit(1.0);
+    aggs.addAll(List.of(sum(y), sum(y.multiply(y)), sum(e), sum(y.multiply(e)), sum(e.multiply(e))));
+    Map<Integer, Row> before = new HashMap<>();
+    for (Row r : scored.groupBy(MatchedColumns.W_TREATED)
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).collectAsList()) {
+      before.put(r.getInt(0), r);
+    }
+    return before;
+  }
+
+  private static List<Balance.Row> balance(List<Term> all, Map<Integer, Row> before, List<Row> rows,
+      boolean[] mt, double[] mw, int firstTermIndex) {
+    List<Balance.Row> out = new ArrayList<>();
+    for (int j = 0; j < all.size(); j++) {
+      Term t = all.get(j);
+      int rowIndex = j == 0 ? 7 : firstTermIndex + j - 1;
+      double[] x = new double[rows.size()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = rows.get(i).getDouble(rowIndex);
+      }
+      Balance.GroupStats tb = groupStats(before.get(1), j);
+      Balance.GroupStats cb = groupStats(before.get(0), j);
+      out.add(Balance.row(t.name(), t.binary(), tb, cb, Balance.stats(x, mw, mt, true), Balance.stats(x, mw, mt, false)));
+    }
+    return out;
+  }
+
+  /** The naive comparison from the per-group sums (closed forms; see {@link Effects#naive}). */
+  private static MatchedCohortResult.OutcomeEffects naive(Map<Integer, Row> before, int terms) {
+    double[][] g = new double[2][];
+    for (int t = 0; t < 2; t++) {
+      Row r = before.get(t);
+      int at = 2 + 2 * terms;
+      g[t] = new double[] {r.getLong(1), r.getDouble(at), r.getDouble(at + 1), r.getDouble(at + 2),
+          r.getDouble(at + 3), r.getDouble(at + 4)};
     }
     return Effects.naive(g[1], g[0]);
+  }
+
+  private static Balance.GroupStats groupStats(Row r, int term) {
+    double nn = r.getLong(1);
+    double var = r.isNullAt(3 + 2 * term) ? Double.NaN : r.getDouble(3 + 2 * term);
+    return new Balance.GroupStats(nn, r.getDouble(2 + 2 * term), var);
   }
 
   /** The sample SD (n−1). */
