@@ -5,24 +5,28 @@
 #   3. the result equals an uninterrupted run of the same job on a copy of the same warehouse:
 #      same rows and checksums per table, no duplicate rows.
 #
-#   scripts/fault-kill9.sh --warehouse WH --watch ZONE/TABLE [--exclude-column GLOB]... -- IDW_ARGS...
+#   scripts/fault-kill9.sh --warehouse WH --watch ZONE/TABLE [--exclude-column GLOB]...
+#                          [--partial-ok] -- IDW_ARGS...
 #
 # IDW_ARGS is the job, e.g. `ingest --source ae_attendances --month 2021-05 --warehouse WH ...`;
 # it must write to WH (the script runs the reference on a copy, replacing WH in the arguments).
 # The kill comes as soon as the first new data file appears in the watched table, i.e. before its
-# commit. Exit 0 when all checks pass, 1 when one fails, 3 when the job committed before the kill
+# commit. --partial-ok: the job writes several tables and the watched one is not its first, so
+# tables written before it may have committed; check 2 is then reported, not failed, and what
+# counts is that the re-run converges to the uninterrupted result. Exit 0 when all checks pass, 1 when one fails, 3 when the job committed before the kill
 # could land (try a bigger input). Prints one line per check, and the figures.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 IDW="$ROOT/idw"
-WH=""; WATCH=""; EXCLUDES=()
+WH=""; WATCH=""; EXCLUDES=(); PARTIAL_OK=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --warehouse) WH="$2"; shift 2 ;;
     --watch) WATCH="$2"; shift 2 ;;
-    --exclude-column) EXCLUDES+=(--exclude-column "$2"); shift 2 ;;
+    --exclude-column|--exclude-table) EXCLUDES+=("$1" "$2"); shift 2 ;;
+    --partial-ok) PARTIAL_OK=1; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fault-kill9: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -70,7 +74,14 @@ echo "fault-kill9: killed -9 after $((SECONDS - t0)) s with $(find "$TABLE_DIR" 
 fingerprint "$WH" "$WORK/after-kill.json"
 "$IDW" warehouse fingerprint --warehouse "$WH" "${EXCLUDES[@]}" --compare "$WORK/before.json" >"$WORK/after-kill.cmp" 2>&1
 check "$([[ "$after_version" == "$before_version" ]] && echo ok)" "$WATCH stayed at version $before_version"
-check "$(grep -q '^same content' "$WORK/after-kill.cmp" && echo ok)" "every table reads as before the crash"
+if grep -q '^same content' "$WORK/after-kill.cmp"; then
+  check ok "every table reads as before the crash"
+elif [[ $PARTIAL_OK == 1 ]]; then
+  echo "  INFO tables the job wrote before $WATCH committed (expected with --partial-ok):"
+  grep -vE '^same content|^[a-z_]+\.[a-z0-9_]+ +version' "$WORK/after-kill.cmp" | sed 's/^/    /' | head -10
+else
+  check no "every table reads as before the crash"; sed 's/^/    /' "$WORK/after-kill.cmp" | head -10
+fi
 
 "$IDW" "$@" >"$WORK/rerun.log" 2>&1
 check "$([[ $? == 0 ]] && echo ok)" "the re-run completed (log: $WORK/rerun.log)"

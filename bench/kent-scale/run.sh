@@ -5,15 +5,16 @@
 # It is a benchmark, never part of `mvn verify`.
 #
 #   bench/kent-scale/run.sh [--people N] [--months M] [--seed S] [--out DIR] [--heap 16g]
+#                           [--no-ratios] [--ratio-args "--rows 1000000 --rounds 3"]
 #
 # Stages: generate; ingest of the history (months 1..M-1, every source); link of the history;
 # the monthly refresh (ingest of month M + link + spine update, the 10-minute aim); evaluate
-# (matched cohort, ITS); release. A stage whose idw command does not exist in this build is
-# recorded as "not available", never faked. Ratio benchmarks other modules ship under bench/
+# (`idw evaluate kid`: matched cohort and ITS through a governed session); release. A stage
+# whose idw command does not exist in this build is recorded as "not available", never faked. Ratio benchmarks other modules ship under bench/
 # (bench/*/ratio.sh) run afterwards and their JSON is included.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PEOPLE=1500000; MONTHS=36; SEED=42; OUT=""; HEAP="${IDW_HEAP:-16g}"; START=2021-04
+PEOPLE=1500000; MONTHS=36; SEED=42; OUT=""; HEAP="${IDW_HEAP:-16g}"; START=2021-04; RATIOS_ON=1; RATIO_ARGS=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --people) PEOPLE="$2"; shift 2 ;;
@@ -21,7 +22,9 @@ while [[ $# -gt 0 ]]; do
     --seed) SEED="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-ratios) RATIOS_ON=0; shift ;;
+    --ratio-args) RATIO_ARGS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "kent-scale: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -80,7 +83,6 @@ ROWS[generate]=$(find "$DATA/raw" -name '*.csv' -exec cat {} + 2>/dev/null | wc 
 ROWS[generate]=$((ROWS[generate] - $(find "$DATA/raw" -name '*.csv' | wc -l)))  # less the headers
 
 "$IDW" warehouse init --warehouse "$WH" >/dev/null 2>&1
-SOURCES=$(ls "$DATA/specs" 2>/dev/null | sed 's/\.yaml$//')
 
 # Keys: a test key set under a throwaway key-encryption key, outside the warehouse.
 KEYS=(--keyset "$OUT/keys/idw-keyset.json" --kek-file "$OUT/keys/kek")
@@ -94,16 +96,15 @@ HIST_MONTHS=(); for i in $(seq 0 $((MONTHS - 2))); do HIST_MONTHS+=(--month "$(m
 if has_command ingest; then
   stage ingest_history
   before=$(rows_in pseudonymised quarantine)
-  # one ingest per source (--month needs --source), all in one measured stage
-  run_measured ingest_history bash -c 'idw="$1"; shift; srcs="$1"; shift; for s in $srcs; do "$idw" ingest --source "$s" "$@" || exit $?; done' \
-    _ "$IDW" "$SOURCES" --input "$DATA" --warehouse "$WH" "${KEYS[@]}" "${HIST_MONTHS[@]}"
+  # one ingest JVM over every source (ingest runs sources in parallel)
+  run_measured ingest_history "$IDW" ingest --input "$DATA" --warehouse "$WH" "${KEYS[@]}" "${HIST_MONTHS[@]}"
   ROWS[ingest_history]=$(( $(rows_in pseudonymised quarantine) - before ))
 else
   stage ingest_history "not available: no 'idw ingest' in this build"
 fi
 if has_command link; then
   stage link_history
-  run_measured link_history "$IDW" link --warehouse "$WH"
+  run_measured link_history "$IDW" link --warehouse "$WH" --month "$HIST_END"
   ROWS[link_history]=$(rows_in linked)
 else
   stage link_history "not available: no 'idw link' in this build"
@@ -111,8 +112,7 @@ fi
 if has_command ingest; then
   stage refresh_ingest
   before=$(rows_in pseudonymised quarantine)
-  run_measured refresh_ingest bash -c 'idw="$1"; shift; srcs="$1"; shift; for s in $srcs; do "$idw" ingest --source "$s" "$@" || exit $?; done' \
-    _ "$IDW" "$SOURCES" --input "$DATA" --warehouse "$WH" "${KEYS[@]}" --month "$LAST_MONTH"
+  run_measured refresh_ingest "$IDW" ingest --input "$DATA" --warehouse "$WH" "${KEYS[@]}" --month "$LAST_MONTH"
   ROWS[refresh_ingest]=$(( $(rows_in pseudonymised quarantine) - before ))
 fi
 if has_command link; then
@@ -123,24 +123,25 @@ else
   stage refresh_link "not available: no 'idw link' in this build"
 fi
 
-# 5. evaluate, 6. release
-for ev in matched-cohort its; do
-  spec="$DATA/specs/evaluations/$ev.yaml"; input="$OUT/evaluate-$ev-input.parquet"
-  if has_command evaluate "$ev" && [[ -f "$spec" && -e "$input" ]]; then
-    stage "evaluate_$ev"
-    run_measured "evaluate_$ev" "$IDW" evaluate "$ev" --spec "$spec" --input "$input" --out "$OUT/evaluate-$ev.json"
-    ROWS[evaluate_$ev]=$(rows_in linked)
-  elif has_command evaluate "$ev"; then
-    stage "evaluate_$ev" "not available: 'idw evaluate $ev' needs a spec and an --input built from the linked zone, which this build does not make"
-  else
-    stage "evaluate_$ev" "not available: no 'idw evaluate $ev' in this build"
-  fi
-done
+# 5. evaluate: the KID evaluations through a governed session under the demo agreement, approved
+#    in this warehouse first (as a governance officer would); 6. release
+AGREEMENT="$OUT/agreements/kid-falls-evaluation.yaml"
+mkdir -p "$OUT/agreements"; cp "$ROOT/governance/src/main/resources/io/idw/governance/demo-agreement.yaml" "$AGREEMENT"
+if has_command evaluate kid && has_command policy approve; then
+  "$IDW" policy approve "$AGREEMENT" --warehouse "$WH" --by kent-scale-bench >"$LOGS/approve.log" 2>&1
+  stage evaluate_kid
+  run_measured evaluate_kid "$IDW" evaluate kid --warehouse "$WH" "${KEYS[@]}" --agreement "$AGREEMENT" \
+    --user analyst --purpose falls-service-evaluation --reference "$DATA/reference" \
+    --opt-out "$DATA/reference/national_opt_out.csv" --out "$OUT/results"
+  ROWS[evaluate_kid]=$(rows_in linked)
+else
+  stage evaluate_kid "not available: no 'idw evaluate kid' in this build"
+fi
 if has_command release; then
   stage release
   run_measured release "$IDW" release --warehouse "$WH"
 else
-  stage release "not available: no 'idw release' in this build"
+  stage release "not available: no 'idw release' in this build (the demo releases through governance.sdc)"
 fi
 
 # Ratio benchmarks shipped by other modules
@@ -148,7 +149,8 @@ RATIOS=()
 for r in "$ROOT"/bench/*/ratio.sh; do
   [[ -x "$r" ]] || continue
   name="$(basename "$(dirname "$r")")"
-  if "$r" --people "$PEOPLE" --out "$OUT/ratio-$name.json" >"$LOGS/ratio-$name.log" 2>&1; then
+  [[ $RATIOS_ON == 1 ]] || continue
+  if "$r" --people "$PEOPLE" ${RATIO_ARGS} --out "$OUT/ratio-$name.json" >"$LOGS/ratio-$name.log" 2>&1; then
     RATIOS+=("\"$name\": $(cat "$OUT/ratio-$name.json")")
   else
     RATIOS+=("\"$name\": {\"error\": \"see logs/ratio-$name.log\"}")

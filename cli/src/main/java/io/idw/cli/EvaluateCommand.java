@@ -8,5 +8,6 @@ import picocli.CommandLine.Command;
     subcommands = {
         EvaluateItsCommand.class,
         EvaluateMatchedCohortCommand.class,
+        EvaluateKidCommand.class,
     })
 public final class EvaluateCommand {}

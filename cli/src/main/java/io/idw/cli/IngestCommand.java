@@ -51,6 +51,10 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--population", defaultValue = "1500000", description = "Population size used for the printed collision risk (default: ${DEFAULT-VALUE}).")
   long population;
 
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + Ingest.DEFAULT_PARALLELISM,
+      description = "Sources ingested at once (default: ${DEFAULT-VALUE}); each source is one pass over its months.")
+  int parallel;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -60,8 +64,9 @@ public final class IngestCommand implements Callable<Integer> {
     }
     Warehouse w = wh.create();
     SparkSession spark = sparkOptions.session("idw-ingest");
-    Ingest ingest = Ingest.builder().warehouse(w).keySet(keySet).input(input).pseudonymBits(bits).build();
-    List<IngestResult> results = new ArrayList<>();
+    Ingest ingest = Ingest.builder().warehouse(w).keySet(keySet).input(input).pseudonymBits(bits)
+        .parallelism(parallel).build();
+    java.util.Map<String, List<String>> chosenBySource = new java.util.LinkedHashMap<>();
     for (String s : source == null ? ingest.sources() : List.of(source)) {
       List<String> available = ingest.months(s);
       List<String> chosen = new ArrayList<>();
@@ -73,11 +78,12 @@ public final class IngestCommand implements Callable<Integer> {
         }
       }
       if (!chosen.isEmpty()) {
-        results.add(ingest.run(spark, s, chosen));
+        chosenBySource.put(s, chosen);
       } else if (source != null) {
         throw new ParameterException(spec.commandLine(), "no extract months of " + s + " match --month/--from/--to");
       }
     }
+    List<IngestResult> results = ingest.run(spark, chosenBySource);
     long in = 0;
     long loaded = 0;
     long quarantined = 0;

@@ -127,4 +127,66 @@ class GovernanceCommandsTest {
     assertThat(denied.exit()).isEqualTo(Main.EXIT_REFUSED);
     assertThat(denied.out()).contains("may see NOTHING").contains("user 'Analyst' is not named");
   }
+
+  @Test
+  void corruptedPolicyFilesAreRefusedWithoutATrace() throws Exception {
+    byte[] good = Files.readAllBytes(demoAgreement());
+    Path truncated = tmp.resolve("truncated.yaml");
+    Files.write(truncated, java.util.Arrays.copyOf(good, good.length / 2));
+    Path garbage = tmp.resolve("garbage.yaml");
+    byte[] noise = new byte[4000];
+    new java.util.Random(7).nextBytes(noise);
+    Files.write(garbage, noise);
+    Path unknownKey = tmp.resolve("unknown.yaml");
+    Files.writeString(unknownKey, new String(good, java.nio.charset.StandardCharsets.UTF_8) + "allowEverything: true\n");
+    for (Path f : List.of(truncated, garbage, unknownKey)) {
+      MainTest.Result r = run("policy", "validate", f.toString(), "--at", "2026-01-01");
+      assertThat(r.exit()).as(f + ": " + r.out() + r.err()).isEqualTo(Main.EXIT_REFUSED);
+      assertThat(r.out()).contains("error ").contains("nothing may be read under this agreement");
+      assertThat(r.out() + r.err()).doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void approvePinsTheExactFileAndAnEditIsReportedUntilReapproved() throws Exception {
+    Warehouse w = Warehouse.create(tmp.resolve("wh"));
+    String wh = w.root().toString();
+    Path agreement = demoAgreement();
+    MainTest.Result none = run("policy", "approvals", "--warehouse", wh);
+    assertThat(none.out()).contains("no agreement is approved");
+
+    MainTest.Result ok = run("policy", "approve", agreement.toString(), "--warehouse", wh, "--by", "gina",
+        "--at", "2026-01-01");
+    assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+    String sha = io.idw.governance.Agreements.sha256(Files.readAllBytes(agreement));
+    assertThat(ok.out()).contains("approved kid-falls-evaluation@1.0 (sha256 " + sha + ")").contains("by gina");
+    MainTest.Result again = run("policy", "approve", agreement.toString(), "--warehouse", wh, "--by", "gina",
+        "--at", "2026-01-01");
+    assertThat(again.out()).contains("nothing changed");
+    assertThat(run("policy", "approvals", "--warehouse", wh).out()).contains("kid-falls-evaluation@1.0  sha256 " + sha);
+
+    Path edited = tmp.resolve("edited.yaml");
+    String text = Files.readString(agreement);
+    String changed = text.replace("Evaluate whether the community falls prevention service",
+        "Evaluate whether ANY service");
+    assertThat(changed).isNotEqualTo(text);
+    Files.writeString(edited, changed);
+    MainTest.Result v = run("policy", "validate", edited.toString(), "--warehouse", wh, "--at", "2026-01-01");
+    assertThat(v.out()).contains("NOT approved in").contains("edited after approval").contains(sha);
+
+    MainTest.Result invalid = run("policy", "approve", tmp.resolve("missing.yaml").toString(), "--warehouse", wh);
+    assertThat(invalid.exit()).isEqualTo(Main.EXIT_REFUSED);
+
+    MainTest.Result revoke = run("policy", "revoke", "kid-falls-evaluation", "1.0", "--warehouse", wh, "--by", "gina");
+    assertThat(revoke.exit()).isZero();
+    assertThat(run("policy", "approvals", "--warehouse", wh).out()).contains("no agreement is approved");
+    assertThat(AuditLog.of(w).verify().intact()).isTrue();
+
+    // a tampered audit log approves nothing
+    Path log = AuditLog.of(w).file();
+    Files.writeString(log, Files.readString(log).replace("\"gina\"", "\"eve\""));
+    MainTest.Result broken = run("policy", "approvals", "--warehouse", wh);
+    assertThat(broken.exit()).isEqualTo(Main.EXIT_REFUSED);
+    assertThat(broken.out() + broken.err()).contains("tampered");
+  }
 }

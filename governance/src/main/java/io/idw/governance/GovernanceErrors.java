@@ -72,4 +72,21 @@ public final class GovernanceErrors {
   public static IdwException badInput(String what, String reason, String fix) {
     return new IdwException("governance.input", what, reason, fix);
   }
+
+  /** The audit log does not verify, so the approvals recorded in it cannot be trusted. */
+  public static IdwException auditBroken(String file, String where) {
+    return new IdwException("governance.audit.broken",
+        "the audit log " + file + " has been tampered with, so no agreement approval in it can be trusted",
+        where,
+        "restore the audit log from its backup (see 'idw audit verify'); until then no governed session opens");
+  }
+
+  /** A session under an agreement file that is not the approved one for its id and version. */
+  public static IdwException agreementNotApproved(String origin, String reason) {
+    return new IdwException("governance.agreement.unapproved",
+        "the agreement " + origin + " may not be used in this warehouse",
+        reason,
+        "use the approved file, or have a governance officer review this one and approve it with "
+            + "'idw policy approve FILE --warehouse DIR --by NAME' (a changed agreement should get a new version)");
+  }
 }

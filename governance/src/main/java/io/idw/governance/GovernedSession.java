@@ -52,6 +52,11 @@ import org.apache.spark.sql.SparkSession;
  * </ul>
  * Anything the decision point cannot positively allow throws {@code governance.denied} (an {@link
  * IdwException}) after writing the denial to the audit log; no data is returned.
+ *
+ * <p>A session opens only under the exact agreement file a governance officer approved for this
+ * warehouse ({@link AgreementApprovals}): an unapproved agreement, or a file edited after its
+ * approval, is refused ({@code governance.agreement.unapproved}) and the refusal audited with both
+ * hashes; a tampered audit log refuses every open ({@code governance.audit.broken}).
  */
 public final class GovernedSession {
   private final SparkSession spark;
@@ -289,6 +294,21 @@ public final class GovernedSession {
       }
       Agreement a = af.agreement();
       ev.agreement(a.id(), a.version(), af.sha256());
+      AgreementApprovals.Check approval;
+      try {
+        approval = AgreementApprovals.of(warehouse).check(af);
+      } catch (IdwException e) {
+        audit.append(ev.decision(AuditEvent.DENY).reason(e.getMessage()).build());
+        throw e;
+      }
+      if (!approval.approved()) {
+        if (approval.approval() != null) {
+          ev.detail("approved_sha256", approval.approval().sha256());
+        }
+        audit.append(ev.decision(AuditEvent.DENY).reason(approval.reason()).build());
+        throw GovernanceErrors.agreementNotApproved(af.origin(), approval.reason());
+      }
+      ev.detail("approved_sequence", approval.approval().sequence());
       Decision d = PolicyDecisionPoint.of(a).decideSession(user, purpose, LocalDate.now(clock));
       if (d.allowed() && rekeying == null) {
         d = Decision.deny("no pseudonym key was given to re-key person ids into domain '"

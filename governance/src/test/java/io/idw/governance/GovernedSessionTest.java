@@ -89,11 +89,14 @@ class GovernedSessionTest {
       Path dir = Files.createTempDirectory("gov-session-test");
       shared = Warehouse.create(dir.resolve("wh"));
       buildWarehouse(spark, shared, true);
+      AgreementApprovals.of(shared).approve(Agreements.load(agreementFile()), "test-officer");
     }
     return shared;
   }
 
+  /** Opens a session under the agreement, approving it in the warehouse first (idempotent). */
   static GovernedSession open(SparkSession spark, Warehouse w, Path agreement, String user, String purpose) {
+    AgreementApprovals.of(w).approve(Agreements.load(agreement), "test-officer");
     return GovernedSession.builder().spark(spark).warehouse(w).agreement(agreement).user(user).purpose(purpose)
         .rekeying(KEYS).clock(JUNE_2025).open();
   }
@@ -229,7 +232,8 @@ class GovernedSessionTest {
 
     Path broken = Files.createTempFile("broken", ".yaml");
     Files.writeString(broken, Files.readString(agreementFile()).replace("lawfulBasis:", "lawfulBasisX:"));
-    assertThatThrownBy(() -> open(spark, w, broken, "alice", "falls-evaluation"))
+    assertThatThrownBy(() -> GovernedSession.builder().spark(spark).warehouse(w).agreement(broken).user("alice")
+        .purpose("falls-evaluation").rekeying(KEYS).clock(JUNE_2025).open())
         .hasMessageContaining("lawfulBasis");
     assertThat(lastRecord(w).event().reason()).contains("cannot be used");
   }

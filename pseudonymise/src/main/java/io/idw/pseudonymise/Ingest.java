@@ -37,6 +37,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -80,15 +85,23 @@ public final class Ingest {
   public static final String DATA_QUALITY = "data_quality";
   public static final String QUARANTINE_REASON = "reason";
   public static final String INGEST_RUN = "ingest_run";
+  /** Sources ingested at once by {@link #runAll} unless the builder says otherwise. */
+  public static final int DEFAULT_PARALLELISM = 2;
+  /** Commits to the shared audit tables are serialised (concurrent creates and replaceWhere would conflict). */
+  private static final Object RECORD_LOCK = new Object();
   private static final Pattern MONTH_DIR = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
   private static final Set<String> SAFE_DERIVED = Set.of(PseudoColumns.SEX, PseudoColumns.AGE_BAND,
       PseudoColumns.LSOA, PseudoColumns.IMD_DECILE, PseudoColumns.GP_PRACTICE);
+  /** Reference CSVs up to this size are read into driver memory once (Kent's postcode list is ~3 MB). */
+  private static final long LOCAL_REFERENCE_BYTES = 64L << 20;
   private static final List<String> PRACTICE_COLUMNS = List.of("gp_practice_code", "practice_code", "registered_practice");
 
   private final Warehouse warehouse;
   private final KeySet keys;
   private final Path input;
   private final int pseudonymBits;
+  private final int parallelism;
+  private Reference reference;
 
   private Ingest(Builder b) {
     this.warehouse = Objects.requireNonNull(b.warehouse, "warehouse");
@@ -98,6 +111,10 @@ public final class Ingest {
     this.keys = b.keys;
     this.input = Objects.requireNonNull(b.input, "input").toAbsolutePath().normalize();
     this.pseudonymBits = b.pseudonymBits;
+    if (b.parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, not " + b.parallelism);
+    }
+    this.parallelism = b.parallelism;
     Pseudonymiser.of(keys.primary(), io.idw.core.IdentifierType.NHS_NUMBER, pseudonymBits); // validates bits
   }
 
@@ -111,12 +128,18 @@ public final class Ingest {
     private KeySet keys;
     private Path input;
     private int pseudonymBits = Pseudonymiser.DEFAULT_BITS;
+    private int parallelism = DEFAULT_PARALLELISM;
 
     public Builder warehouse(Warehouse w) { this.warehouse = w; return this; }
     public Builder keySet(KeySet k) { this.keys = k; return this; }
     /** The folder with {@code raw/<source>/<YYYY-MM>/}, {@code specs/<source>.yaml} and {@code reference/}. */
     public Builder input(Path p) { this.input = p; return this; }
     public Builder pseudonymBits(int bits) { this.pseudonymBits = bits; return this; }
+    /**
+     * How many sources {@link #runAll} ingests at once (default {@value #DEFAULT_PARALLELISM}): one
+     * source's driver-side work (planning, Delta commits) overlaps another's tasks.
+     */
+    public Builder parallelism(int n) { this.parallelism = n; return this; }
     public Ingest build() { return new Ingest(this); }
   }
 
@@ -148,13 +171,77 @@ public final class Ingest {
     }
   }
 
-  /** Ingests every source and month under the input folder, one source at a time. */
+  /**
+   * Ingests every source and month under the input folder: each source in one pass over all its
+   * months, up to {@code parallelism} sources at once. See {@link #run(SparkSession, Map)}.
+   */
   public List<IngestResult> runAll(SparkSession spark) {
-    List<IngestResult> out = new ArrayList<>();
-    for (String s : sources()) {
-      out.add(run(spark, s, List.of()));
+    Map<String, List<String>> all = new LinkedHashMap<>();
+    sources().forEach(s -> all.put(s, List.of()));
+    return run(spark, all);
+  }
+
+  /**
+   * Ingests several sources, each in one pass over its given months (all its months when the list
+   * is empty), up to {@code parallelism} sources at once. Results are in the map's order. If a
+   * source fails, the sources already running finish (each commits atomically), no new one starts,
+   * and the first failure is thrown.
+   */
+  public List<IngestResult> run(SparkSession spark, Map<String, List<String>> monthsBySource) {
+    List<String> sources = List.copyOf(monthsBySource.keySet());
+    if (parallelism == 1 || sources.size() < 2) {
+      List<IngestResult> out = new ArrayList<>();
+      for (String s : sources) {
+        out.add(run(spark, s, monthsBySource.get(s)));
+      }
+      return out;
     }
-    return out;
+    reference(spark); // read once, before the threads start
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, sources.size()), r -> {
+      Thread t = new Thread(r, "idw-ingest");
+      t.setDaemon(true);
+      return t;
+    });
+    AtomicBoolean failed = new AtomicBoolean();
+    try {
+      List<Future<IngestResult>> futures = new ArrayList<>();
+      for (String s : sources) {
+        futures.add(pool.submit(() -> {
+          if (failed.get()) {
+            return null;
+          }
+          try {
+            return run(spark, s, monthsBySource.get(s));
+          } catch (RuntimeException | Error e) {
+            failed.set(true);
+            throw e;
+          }
+        }));
+      }
+      List<IngestResult> out = new ArrayList<>();
+      RuntimeException first = null;
+      for (Future<IngestResult> f : futures) {
+        try {
+          IngestResult r = f.get();
+          if (r != null) {
+            out.add(r);
+          }
+        } catch (ExecutionException e) {
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while ingesting", e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+      return out;
+    } finally {
+      pool.shutdown();
+    }
   }
 
   private Path specFile(String source) {
@@ -189,14 +276,26 @@ public final class Ingest {
       throw PseudonymiseErrors.extractNotFound(source, "any month", input.resolve("raw").resolve(source));
     }
     TableRef target = warehouse.table(Zone.PSEUDONYMISED, spec.name());
-    requireKeySetMatches(spark, target);
+    boolean targetExisted = DeltaIO.exists(spark, target);
+    if (targetExisted) {
+      requireKeySetMatches(spark, target);
+    }
+    Reference ref = reference(spark);
 
     String runId = UUID.randomUUID().toString();
     Instant started = Instant.now();
+    String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
+    spark.sparkContext().setJobDescription("idw ingest " + spec.name());
+    // one read of every month's files, one validation pass (kept in memory for the three uses below)
     Dataset<Row> raw = read(spark, spec, source, months);
     Dataset<Row> validated = ExtractValidation.validate(raw, spec).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<QualityProfile> profiles = QualityProfile.compute(validated, spec);
+      for (QualityProfile p : profiles) {
+        if (p.rowsIn() != p.loaded() + p.quarantined()) {
+          throw PseudonymiseErrors.notBalanced(source, p.extractMonth(), p.rowsIn(), p.loaded(), p.quarantined());
+        }
+      }
 
       // quarantine: raw strings, reason, replaced per month so a re-ingest writes the same rows
       TableRef qTable = warehouse.table(Zone.QUARANTINE, spec.name());
@@ -222,22 +321,18 @@ public final class Ingest {
       quarantined.write().format("delta").mode(SaveMode.Overwrite)
           .option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")")
           .save(qTable.location());
-      long quarantineVersion = DeltaIO.latestVersion(spark, qTable);
+      long quarantineVersion = committedVersion(qTable);
 
-      // load: typed declared columns, encoded, identifiers dropped, merged
+      // load: typed declared columns, encoded, identifiers dropped, one MERGE for every month
       List<Column> good = new ArrayList<>();
       for (SourceSpec.Column c : spec.columns()) {
         good.add(col("`" + c.name() + "`"));
       }
       good.add(col(MONTH).as(PseudoColumns.EXTRACT_MONTH));
       Dataset<Row> accepted = validated.where(col(REASON).isNull()).select(good.toArray(new Column[0]));
-      ColumnMapping mapping = mappingFor(spec);
-      RecordEncoder encoder = RecordEncoder.of(keys, mapping, pseudonymBits, null);
-      Path ref = input.resolve("reference");
-      Dataset<Row> pcLsoa = readReference(spark, ref.resolve("postcode_lsoa.csv"));
-      Dataset<Row> lsoaImd = readReference(spark, ref.resolve("lsoa_imd.csv"));
-      if (pcLsoa != null) {
-        encoder.withReference(pcLsoa, lsoaImd);
+      RecordEncoder encoder = RecordEncoder.of(keys, mappingFor(spec), pseudonymBits, null);
+      if (ref.postcodeLsoa() != null) {
+        encoder.withReference(ref.postcodeLsoa(), ref.lsoaImd());
       }
       Dataset<Row> encoded = encoder.encode(accepted);
       String practice = PRACTICE_COLUMNS.stream().filter(c -> spec.column(c).isPresent()
@@ -250,16 +345,18 @@ public final class Ingest {
       WriteResult wr = DeltaIO.merge(encoded, target, List.of(PseudoColumns.RECORD_ID, PseudoColumns.EXTRACT_MONTH),
           DeltaIO.MergeMode.INSERT_NEW);
 
+      // newly inserted per month: every loaded row when the table is new, else what this run added
       Map<String, Long> inserted = new LinkedHashMap<>();
-      for (Row r : DeltaIO.read(spark, target).where(col(INGEST_RUN).equalTo(runId))
-          .groupBy(PseudoColumns.EXTRACT_MONTH).count().collectAsList()) {
-        inserted.put(r.getString(0), r.getLong(1));
+      if (!targetExisted) {
+        profiles.forEach(p -> inserted.put(p.extractMonth(), p.loaded()));
+      } else if (!"NOOP".equals(wr.operation())) {
+        for (Row r : DeltaIO.read(spark, target).where(col(INGEST_RUN).equalTo(runId))
+            .groupBy(PseudoColumns.EXTRACT_MONTH).count().collectAsList()) {
+          inserted.put(r.getString(0), r.getLong(1));
+        }
       }
       List<IngestResult.MonthCounts> counts = new ArrayList<>();
       for (QualityProfile p : profiles) {
-        if (p.rowsIn() != p.loaded() + p.quarantined()) {
-          throw PseudonymiseErrors.notBalanced(source, p.extractMonth(), p.rowsIn(), p.loaded(), p.quarantined());
-        }
         counts.add(new IngestResult.MonthCounts(p.extractMonth(), p.rowsIn(), p.loaded(), p.quarantined(),
             inserted.getOrDefault(p.extractMonth(), 0L)));
       }
@@ -274,6 +371,7 @@ public final class Ingest {
       return result;
     } finally {
       validated.unpersist();
+      spark.sparkContext().setLocalProperty("spark.job.description", previousDescription);
     }
   }
 
@@ -335,7 +433,7 @@ public final class Ingest {
     Map<List<String>, List<String>> byHeader = new LinkedHashMap<>();
     for (String m : months) {
       Path dir = input.resolve("raw").resolve(source).resolve(m);
-      byHeader.computeIfAbsent(header(spec, dir, source), k -> new ArrayList<>()).add(m);
+      byHeader.computeIfAbsent(header(spark, spec, dir, source), k -> new ArrayList<>()).add(m);
     }
     for (Map.Entry<List<String>, List<String>> e : byHeader.entrySet()) {
       List<String> header = e.getKey();
@@ -383,7 +481,7 @@ public final class Ingest {
   }
 
   /** The column names of the month's first file (CSV header line or Parquet schema). */
-  private List<String> header(SourceSpec spec, Path dir, String source) {
+  private List<String> header(SparkSession spark, SourceSpec spec, Path dir, String source) {
     String ext = spec.format() == SourceSpec.Format.CSV ? ".csv" : ".parquet";
     Path first;
     try (Stream<Path> s = Files.list(dir)) {
@@ -395,7 +493,7 @@ public final class Ingest {
       throw PseudonymiseErrors.extractNotFound(source, dir.getFileName().toString(), dir.resolve(source + "_" + dir.getFileName() + ext));
     }
     if (spec.format() == SourceSpec.Format.PARQUET) {
-      return List.of(SparkSession.active().read().parquet(first.toUri().toString()).columns());
+      return List.of(spark.read().parquet(first.toUri().toString()).columns());
     }
     String delim = spec.options().getOrDefault("delimiter", spec.options().getOrDefault("sep", ","));
     Charset cs = Charset.forName(spec.options().getOrDefault("encoding", "UTF-8"));
@@ -421,11 +519,47 @@ public final class Ingest {
     }
   }
 
+  /** The reference tables of the input folder (null where absent), read once per job. */
+  private record Reference(Dataset<Row> postcodeLsoa, Dataset<Row> lsoaImd) {}
+
+  private synchronized Reference reference(SparkSession spark) {
+    if (reference == null) {
+      Path dir = input.resolve("reference");
+      reference = new Reference(readReference(spark, dir.resolve("postcode_lsoa.csv")),
+          readReference(spark, dir.resolve("lsoa_imd.csv")));
+    }
+    return reference;
+  }
+
+  /**
+   * A small reference CSV (all columns strings), held as local rows so that every source's join
+   * with it is a broadcast without a Spark job; a large one stays a file-backed Dataset.
+   */
   private static Dataset<Row> readReference(SparkSession spark, Path file) {
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    return spark.read().option("header", "true").csv(file.toUri().toString());
+    Dataset<Row> d = spark.read().option("header", "true").csv(file.toUri().toString());
+    try {
+      if (Files.size(file) > LOCAL_REFERENCE_BYTES) {
+        return d;
+      }
+    } catch (IOException e) {
+      throw io.idw.core.CoreErrors.warehouseIo(file, e);
+    }
+    return spark.createDataFrame(d.collectAsList(), d.schema());
+  }
+
+  /** The version of a Delta table's newest commit, from its log folder (no Spark job). */
+  private static long committedVersion(TableRef table) {
+    Path log = table.path().resolve("_delta_log");
+    try (Stream<Path> s = Files.list(log)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.json"))
+          .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max()
+          .orElseThrow(() -> new IllegalStateException("no commit in " + log));
+    } catch (IOException e) {
+      throw io.idw.core.CoreErrors.warehouseIo(log, e);
+    }
   }
 
   private void record(SparkSession spark, IngestResult r, List<QualityProfile> profiles, Instant started) {
@@ -441,13 +575,15 @@ public final class Ingest {
         .add("inserted", "long").add("table_version", "long").add("quarantine_version", "long")
         .add("key_id", "string").add("spec_hash", "string").add("idw_version", "string")
         .add("started_at", "timestamp").add("finished_at", "timestamp");
-    DeltaIO.append(spark.createDataFrame(runRows, runSchema), warehouse.table(Zone.AUDIT, INGEST_RUNS));
-
     TableRef dq = warehouse.table(Zone.AUDIT, DATA_QUALITY);
     String months = r.months().stream().map(m -> "'" + m.month() + "'").collect(Collectors.joining(", "));
-    QualityProfile.toDataset(spark, profiles).write().format("delta").mode(SaveMode.Overwrite)
-        .option("replaceWhere", "source = '" + r.source() + "' AND extract_month IN (" + months + ")")
-        .save(dq.location());
+    synchronized (RECORD_LOCK) {
+      spark.createDataFrame(runRows, runSchema).write().format("delta").mode(SaveMode.Append)
+          .save(warehouse.table(Zone.AUDIT, INGEST_RUNS).location());
+      QualityProfile.toDataset(spark, profiles).write().format("delta").mode(SaveMode.Overwrite)
+          .option("replaceWhere", "source = '" + r.source() + "' AND extract_month IN (" + months + ")")
+          .save(dq.location());
+    }
     ObjectMapper json = IdwMappers.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
     Path dir = warehouse.zonePath(Zone.AUDIT).resolve(DATA_QUALITY);
     try {

@@ -1,5 +1,6 @@
 package io.idw.pseudonymise;
 
+import static io.idw.pseudonymise.internal.ExtractValidation.DUPLICATE;
 import static io.idw.pseudonymise.internal.ExtractValidation.MONTH;
 import static io.idw.pseudonymise.internal.ExtractValidation.NHS_STATUS;
 import static io.idw.pseudonymise.internal.ExtractValidation.REASON;
@@ -54,63 +55,73 @@ public record QualityProfile(
   /**
    * Computes a profile per extract month from validated rows (the output of ingest's validation:
    * raw columns as {@code _raw_<name>}, typed columns, {@code _reason}, {@code _nhs_status},
-   * {@code _extract_month}).
+   * {@code _duplicate}, {@code _extract_month}). One Spark job: counts are aggregated per month,
+   * NHS status and quarantine reason, then folded per month on the driver.
    */
   public static List<QualityProfile> compute(Dataset<Row> validated, SourceSpec spec) {
+    List<String> names = new ArrayList<>();
     List<Column> aggs = new ArrayList<>();
-    aggs.add(count(lit(1)).as("rows_in"));
-    aggs.add(sum(when(col(REASON).isNull(), 1).otherwise(0)).as("loaded"));
+    names.add("rows_in");
+    aggs.add(count(lit(1)));
     for (SourceSpec.Column c : spec.columns()) {
       Column raw = col("`_raw_" + c.name() + "`");
-      aggs.add(sum(when(raw.isNotNull().and(functions.trim(raw).notEqual("")), 1).otherwise(0)).as("c_" + c.name()));
+      names.add("c_" + c.name());
+      aggs.add(sum(when(raw.isNotNull().and(functions.trim(raw).notEqual("")), 1L).otherwise(0L)));
     }
-    aggs.add(functions.countDistinct(col("`" + spec.recordId() + "`")).as("distinct_ids"));
-    aggs.add(sum(when(col("`" + spec.recordId() + "`").isNotNull(), 1).otherwise(0)).as("with_id"));
+    names.add("duplicates");
+    aggs.add(sum(when(col(DUPLICATE), 1L).otherwise(0L)));
+    List<String> times = List.of("in_month", "before_month", "after_month", "missing");
     if (spec.eventDate() != null) {
       Column ev = functions.date_format(col("`" + spec.eventDate().column() + "`"), "yyyy-MM");
-      aggs.add(sum(when(ev.isNull(), 1).otherwise(0)).as("t_missing"));
-      aggs.add(sum(when(ev.equalTo(col(MONTH)), 1).otherwise(0)).as("t_in_month"));
-      aggs.add(sum(when(ev.lt(col(MONTH)), 1).otherwise(0)).as("t_before_month"));
-      aggs.add(sum(when(ev.gt(col(MONTH)), 1).otherwise(0)).as("t_after_month"));
+      List<Column> conds = List.of(ev.equalTo(col(MONTH)), ev.lt(col(MONTH)), ev.gt(col(MONTH)), ev.isNull());
+      for (int i = 0; i < times.size(); i++) {
+        names.add("t_" + times.get(i));
+        aggs.add(sum(when(conds.get(i), 1L).otherwise(0L)));
+      }
     }
-    Map<String, Row> byMonth = new TreeMap<>();
-    for (Row r : validated.groupBy(col(MONTH)).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
-        .collectAsList()) {
-      byMonth.put(r.getString(0), r);
+    List<Column> named = new ArrayList<>();
+    for (int i = 0; i < aggs.size(); i++) {
+      named.add(aggs.get(i).as(names.get(i)));
     }
-    Map<String, Map<String, Long>> nhs = nested(validated.where(col(NHS_STATUS).isNotNull())
-        .groupBy(col(MONTH), col(NHS_STATUS)).count().collectAsList());
-    Map<String, Map<String, Long>> reasons = nested(validated.where(col(REASON).isNotNull())
-        .groupBy(col(MONTH), col(REASON)).count().collectAsList());
+    Map<String, long[]> totals = new TreeMap<>();
+    Map<String, Map<String, Long>> nhs = new TreeMap<>();
+    Map<String, Map<String, Long>> reasons = new TreeMap<>();
+    for (Row r : validated.groupBy(col(MONTH), col(NHS_STATUS), col(REASON))
+        .agg(named.get(0), named.subList(1, named.size()).toArray(new Column[0])).collectAsList()) {
+      String month = r.getString(0);
+      long[] t = totals.computeIfAbsent(month, k -> new long[names.size()]);
+      for (int i = 0; i < names.size(); i++) {
+        t[i] += r.getLong(3 + i);
+      }
+      long n = r.getLong(3);
+      if (!r.isNullAt(1)) {
+        nhs.computeIfAbsent(month, k -> new TreeMap<>()).merge(r.getString(1), n, Long::sum);
+      }
+      if (!r.isNullAt(2)) {
+        reasons.computeIfAbsent(month, k -> new TreeMap<>()).merge(r.getString(2), n, Long::sum);
+      }
+    }
 
     List<QualityProfile> out = new ArrayList<>();
-    for (Map.Entry<String, Row> e : byMonth.entrySet()) {
-      Row r = e.getValue();
-      long rowsIn = r.getLong(r.fieldIndex("rows_in"));
-      long loaded = r.getLong(r.fieldIndex("loaded"));
+    for (Map.Entry<String, long[]> e : totals.entrySet()) {
+      long[] t = e.getValue();
+      long rowsIn = t[names.indexOf("rows_in")];
+      long quarantined = reasons.getOrDefault(e.getKey(), Map.of()).values().stream().mapToLong(Long::longValue).sum();
       Map<String, Double> completeness = new LinkedHashMap<>();
       for (SourceSpec.Column c : spec.columns()) {
-        completeness.put(c.name(), rowsIn == 0 ? 0.0 : r.getLong(r.fieldIndex("c_" + c.name())) / (double) rowsIn);
+        completeness.put(c.name(), rowsIn == 0 ? 0.0 : t[names.indexOf("c_" + c.name())] / (double) rowsIn);
       }
       Map<String, Long> timeliness = new LinkedHashMap<>();
       if (spec.eventDate() != null) {
-        for (String t : List.of("in_month", "before_month", "after_month", "missing")) {
-          timeliness.put(t, r.getLong(r.fieldIndex("t_" + t)));
+        for (String x : times) {
+          timeliness.put(x, t[names.indexOf("t_" + x)]);
         }
       }
-      long dups = r.getLong(r.fieldIndex("with_id")) - r.getLong(r.fieldIndex("distinct_ids"));
-      out.add(new QualityProfile(spec.name(), e.getKey(), rowsIn, loaded, rowsIn - loaded, completeness,
-          nhs.getOrDefault(e.getKey(), Map.of()), dups, timeliness, reasons.getOrDefault(e.getKey(), Map.of())));
+      out.add(new QualityProfile(spec.name(), e.getKey(), rowsIn, rowsIn - quarantined, quarantined, completeness,
+          nhs.getOrDefault(e.getKey(), Map.of()), t[names.indexOf("duplicates")], timeliness,
+          reasons.getOrDefault(e.getKey(), Map.of())));
     }
     return out;
-  }
-
-  private static Map<String, Map<String, Long>> nested(List<Row> rows) {
-    Map<String, Map<String, Long>> m = new TreeMap<>();
-    for (Row r : rows) {
-      m.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
-    }
-    return m;
   }
 
   /** The profile as rows of {@link #SCHEMA}. */

@@ -3,6 +3,7 @@ package io.idw.cli.demo;
 import io.idw.core.DeltaIO;
 import io.idw.core.IdwException;
 import io.idw.core.Zone;
+import io.idw.governance.AgreementApprovals;
 import io.idw.governance.AgreementFile;
 import io.idw.governance.AgreementValidator;
 import io.idw.governance.Agreements;
@@ -38,6 +39,8 @@ public final class GovernedSessionStep implements DemoStep {
   public static final String AGREEMENT_RESOURCE = "/io/idw/governance/demo-agreement.yaml";
   public static final String USER = "analyst";
   public static final String PURPOSE = "falls-service-evaluation";
+  /** The governance officer who approves the demo agreement (its SHA-256 is pinned in the warehouse). */
+  public static final String OFFICER = "demo-governance-officer";
 
   @Override
   public String title() {
@@ -64,6 +67,9 @@ public final class GovernedSessionStep implements DemoStep {
     }
     AgreementFile af = Agreements.load(agreement);
     ctx.say("agreement %s (sha256 %s...) at %s", af.agreement().label(), af.sha256().substring(0, 12), agreement);
+    AgreementApprovals.Approval approval = AgreementApprovals.of(ctx.warehouse()).approve(af, OFFICER);
+    ctx.say("approved for this warehouse by '%s' (audit record %d): sessions open only under this exact file",
+        approval.approvedBy(), approval.sequence());
 
     var optOutTable = ctx.warehouse().table(Zone.PSEUDONYMISED, GovernanceColumns.OPT_OUT_TABLE);
     if (!DeltaIO.exists(ctx.spark(), optOutTable)) {

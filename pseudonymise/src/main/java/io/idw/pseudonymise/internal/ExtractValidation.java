@@ -34,28 +34,51 @@ public final class ExtractValidation {
   public static final String CORRUPT = "_corrupt_record";
   /** Why a row is quarantined; null for rows that load. */
   public static final String REASON = "_reason";
+  /** True for the second and later rows of a record id within an extract month. */
+  public static final String DUPLICATE = "_duplicate";
   /** NHS number status computed before encoding. */
   public static final String NHS_STATUS = "_nhs_status";
 
   /**
-   * Adds {@link #REASON} (null if the row is good), {@link #NHS_STATUS}, and a typed copy of each
-   * declared column under its own name (the raw strings are kept as {@code _raw_<name>}).
-   * Input: the declared columns as strings, {@link #ROW}, {@link #MONTH}, optionally {@link #CORRUPT}.
+   * Adds {@link #REASON} (null if the row is good), {@link #NHS_STATUS}, {@link #DUPLICATE} and a
+   * typed copy of each declared column under its own name (the raw strings are kept as
+   * {@code _raw_<name>}). Input: the declared columns as strings, {@link #ROW}, {@link #MONTH},
+   * optionally {@link #CORRUPT}; other input columns pass through. Two projections (not a chain of
+   * {@code withColumn}s), so the plan stays small however many columns a source declares.
    */
   public static Dataset<Row> validate(Dataset<Row> raw, SourceSpec spec) {
+    List<String> inCols = List.of(raw.columns());
+    List<String> declared = spec.columns().stream().map(SourceSpec.Column::name).toList();
+    List<Column> typedSel = new ArrayList<>();
+    for (String c : inCols) {
+      if (!declared.contains(c)) {
+        typedSel.add(col(q(c)));
+      }
+    }
+    for (SourceSpec.Column c : spec.columns()) {
+      Column rawCol = col(q(c.name()));
+      Column blank = rawCol.isNull().or(functions.trim(rawCol).equalTo(""));
+      typedSel.add(rawCol.as("_raw_" + c.name()));
+      typedSel.add(when(blank, lit(null).cast(c.sparkType())).otherwise(typed(functions.trim(rawCol), c, spec)).as(c.name()));
+    }
+    var nhs = spec.identifierColumns().stream().filter(c -> c.identifier() == IdentifierType.NHS_NUMBER).findFirst();
+    typedSel.add(nhs.isPresent()
+        ? functions.udf((UDF1<String, String>) v -> NhsNumber.status(v).wire(), DataTypes.StringType)
+            .apply(col(q(nhs.get().name()))).as(NHS_STATUS)
+        : lit(null).cast("string").as(NHS_STATUS));
+    Column recordId = col(q(spec.recordId()));
+    Column dupRank = functions.row_number().over(Window.partitionBy(col(MONTH), recordId).orderBy(col(ROW)));
+    typedSel.add(recordId.isNotNull().and(dupRank.gt(1)).as(DUPLICATE));
+    Dataset<Row> df = raw.select(typedSel.toArray(new Column[0]));
+
     List<Column> reasons = new ArrayList<>();
-    Dataset<Row> df = raw;
-    boolean hasCorrupt = List.of(raw.columns()).contains(CORRUPT);
-    if (hasCorrupt) {
+    if (inCols.contains(CORRUPT)) {
       reasons.add(when(col(CORRUPT).isNotNull(), lit("malformed line (wrong number of fields or bad quoting)")));
     }
     for (SourceSpec.Column c : spec.columns()) {
       String n = c.name();
-      df = df.withColumn("_raw_" + n, col(q(n)));
-      Column rawCol = col(q("_raw_" + n)); // by name: the typed column below takes the name n
+      Column rawCol = col(q("_raw_" + n));
       Column blank = rawCol.isNull().or(functions.trim(rawCol).equalTo(""));
-      Column typed = typed(functions.trim(col(q("_raw_" + n))), c, spec);
-      df = df.withColumn(n, when(blank, lit(null).cast(c.sparkType())).otherwise(typed));
       if (c.required() || n.equals(spec.recordId())) {
         reasons.add(when(blank, lit("required column " + n + " is missing")));
       }
@@ -64,23 +87,18 @@ public final class ExtractValidation {
             lit("column " + n + " is not a valid " + c.sparkType() + (c.format() != null ? " (" + c.format() + ")" : ""))));
       }
     }
-    var nhs = spec.identifierColumns().stream().filter(c -> c.identifier() == IdentifierType.NHS_NUMBER).findFirst();
-    if (nhs.isPresent()) {
-      df = df.withColumn(NHS_STATUS, functions.udf((UDF1<String, String>) v -> NhsNumber.status(v).wire(),
-          DataTypes.StringType).apply(col(q(nhs.get().name()))));
-      if (spec.onInvalidIdentifier() == SourceSpec.InvalidIdentifierAction.QUARANTINE) {
-        reasons.add(when(col(NHS_STATUS).isin(NhsStatus.INVALID_CHECK_DIGIT.wire(), NhsStatus.PLACEHOLDER.wire(),
-            NhsStatus.BAD_FORMAT.wire()), functions.concat(lit("nhs_number is "), col(NHS_STATUS))));
-      }
-    } else {
-      df = df.withColumn(NHS_STATUS, lit(null).cast("string"));
+    if (nhs.isPresent() && spec.onInvalidIdentifier() == SourceSpec.InvalidIdentifierAction.QUARANTINE) {
+      reasons.add(when(col(NHS_STATUS).isin(NhsStatus.INVALID_CHECK_DIGIT.wire(), NhsStatus.PLACEHOLDER.wire(),
+          NhsStatus.BAD_FORMAT.wire()), functions.concat(lit("nhs_number is "), col(NHS_STATUS))));
     }
-    Column dupRank = functions.row_number().over(Window.partitionBy(col(MONTH), col(q(spec.recordId())))
-        .orderBy(col(ROW)));
-    reasons.add(when(col(q(spec.recordId())).isNotNull().and(dupRank.gt(1)),
-        lit("duplicate record id " + spec.recordId() + " in the extract (the first is kept)")));
+    reasons.add(when(col(DUPLICATE), lit("duplicate record id " + spec.recordId() + " in the extract (the first is kept)")));
     Column reason = functions.concat_ws("; ", reasons.toArray(new Column[0]));
-    return df.withColumn(REASON, when(reason.equalTo(""), lit(null).cast("string")).otherwise(reason));
+    List<Column> out = new ArrayList<>();
+    for (String c : df.columns()) {
+      out.add(col(q(c)));
+    }
+    out.add(when(reason.equalTo(""), lit(null).cast("string")).otherwise(reason).as(REASON));
+    return df.select(out.toArray(new Column[0]));
   }
 
   private static Column typed(Column v, SourceSpec.Column c, SourceSpec spec) {
