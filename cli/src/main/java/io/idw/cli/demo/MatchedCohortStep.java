@@ -6,6 +6,8 @@ import io.idw.cohort.matched.MatchedCohortResult;
 import io.idw.cohort.matched.MatchedCohortSpec;
 import io.idw.core.IdwMappers;
 import io.idw.governance.GovernedSession;
+import io.idw.governance.KeySetRekeying;
+import io.idw.pseudonymise.KeySet;
 import io.idw.sampledata.GenerateResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,12 +15,17 @@ import java.nio.file.Path;
 
 /**
  * The KID home safety visit study: a risk-set sampled matched cohort built from the linked zone
- * through the governed session ({@link GovernedSessionStep#SESSION}), written to the analysis
- * zone, with the planted effect from the sample data's truth printed beside the estimates. Without
- * a governed session (the ingest, linkage and governance steps have not run) it reads nothing and
- * says so: there is no ungoverned fallback.
+ * through its own governed session, opened under the demo agreement's {@value #PURPOSE} purpose
+ * (same agreement, user and key set as {@link GovernedSessionStep#SESSION}; the purpose grants
+ * only the five datasets the cohort needs), written to the analysis zone, with the planted effect
+ * from the sample data's truth printed beside the estimates. Without a governed session (the
+ * ingest, linkage and governance steps have not run) it reads nothing and says so: there is no
+ * ungoverned fallback.
  */
 public final class MatchedCohortStep implements DemoStep {
+  /** The demo agreement's purpose this study runs under. */
+  public static final String PURPOSE = "home-safety-visit-evaluation";
+
   @Override
   public String title() {
     return "matched cohort: home safety visits and A&E attendances from home (65+)";
@@ -26,11 +33,16 @@ public final class MatchedCohortStep implements DemoStep {
 
   @Override
   public void run(DemoContext ctx) {
-    GovernedSession session = ctx.get(GovernedSessionStep.SESSION, GovernedSession.class).orElse(null);
-    if (session == null) {
+    GovernedSession falls = ctx.get(GovernedSessionStep.SESSION, GovernedSession.class).orElse(null);
+    KeySet keys = ctx.get(GovernedSessionStep.KEYS, KeySet.class).orElse(null);
+    if (falls == null || keys == null) {
       ctx.say("skipped: no governed session in this demo run (needs the ingest, linkage and governance steps)");
       return;
     }
+    GovernedSession session = GovernedSession.builder().spark(ctx.spark()).warehouse(ctx.warehouse())
+        .agreement(falls.agreementFile()).user(falls.user()).purpose(PURPOSE).rekeying(KeySetRekeying.of(keys)).open();
+    ctx.say("session %s: user '%s', purpose '%s', roles %s", session.sessionId().substring(0, 8), session.user(),
+        PURPOSE, session.roles());
     MatchedCohortSpec spec = GovernedMatchedCohortJob.kidSpec();
     GovernedMatchedCohortJob.Output out = GovernedMatchedCohortJob.run(session, spec);
     MatchedCohortResult r = out.result();

@@ -1,8 +1,6 @@
 package io.idw.cohort.matched;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import io.idw.cohort.matched.internal.IntSort;
 
 /**
  * Greedy nearest-neighbour matching on a distance, following R MatchIt's {@code method =
@@ -72,8 +70,8 @@ public final class NearestNeighbourMatcher {
       throw new IllegalArgumentException("arrays differ in length");
     }
     // Controls sorted by (stratum, distance, data order): each stratum is a contiguous block.
-    Integer[] boxed = java.util.stream.IntStream.range(0, n).filter(i -> !treated[i]).boxed().toArray(Integer[]::new);
-    Arrays.sort(boxed, (a, b) -> {
+    int[] ctl = java.util.stream.IntStream.range(0, n).filter(i -> !treated[i]).toArray();
+    IntSort.sort(ctl, (a, b) -> {
       int c = Integer.compare(stratum[a], stratum[b]);
       if (c != 0) {
         return c;
@@ -81,12 +79,10 @@ public final class NearestNeighbourMatcher {
       c = Double.compare(distance[a], distance[b]);
       return c != 0 ? c : Integer.compare(a, b);
     });
-    int m = boxed.length;
-    int[] ctl = new int[m];
+    int m = ctl.length;
     double[] cd = new double[m];
     int[] groupStart = new int[m];
     for (int j = 0; j < m; j++) {
-      ctl[j] = boxed[j];
       cd[j] = distance[ctl[j]];
       boolean sameGroup = j > 0 && stratum[ctl[j - 1]] == stratum[ctl[j]] && cd[j - 1] == cd[j];
       groupStart[j] = sameGroup ? groupStart[j - 1] : j;
@@ -103,23 +99,21 @@ public final class NearestNeighbourMatcher {
     }
     Avail avail = new Avail(m);
 
-    Integer[] tOrder = java.util.stream.IntStream.range(0, n).filter(i -> treated[i]).boxed().toArray(Integer[]::new);
-    Arrays.sort(tOrder, (a, b) -> Double.compare(distance[b], distance[a])); // stable: ties keep data order
+    int[] tOrder = java.util.stream.IntStream.range(0, n).filter(i -> treated[i]).toArray();
+    IntSort.sort(tOrder, (a, b) -> Double.compare(distance[b], distance[a])); // stable: ties keep data order
 
-    List<List<Integer>> found = new ArrayList<>();
-    for (int i = 0; i < tOrder.length; i++) {
-      found.add(new ArrayList<>(ratio));
-    }
+    int[][] found = new int[tOrder.length][ratio]; // sorted positions of each treated unit's controls
+    int[] nFound = new int[tOrder.length];
     Unmatched[] unmatched = new Unmatched[n];
     for (int r = 0; r < ratio; r++) {
       for (int ti = 0; ti < tOrder.length; ti++) {
         int t = tOrder[ti];
-        if (r > 0 && found.get(ti).isEmpty()) {
+        if (r > 0 && nFound[ti] == 0) {
           continue; // unmatched in round 1: stays unmatched
         }
         int[] block = blocks.get(stratum[t]);
         int pick = block == null ? -1
-            : nearest(distance[t], block[0], block[1], cd, groupStart, avail, replacement, found.get(ti), ctl);
+            : nearest(distance[t], block[0], block[1], cd, groupStart, avail, replacement, found[ti], nFound[ti]);
         if (pick >= 0 && Math.abs(distance[t] - cd[pick]) > caliperWidth) {
           if (r == 0) {
             unmatched[t] = Unmatched.OUTSIDE_CALIPER;
@@ -132,7 +126,7 @@ public final class NearestNeighbourMatcher {
           }
           continue;
         }
-        found.get(ti).add(pick);
+        found[ti][nFound[ti]++] = pick;
         if (!replacement) {
           avail.remove(pick);
         }
@@ -146,9 +140,9 @@ public final class NearestNeighbourMatcher {
     int matchedTreated = 0;
     for (int ti = 0; ti < tOrder.length; ti++) {
       int t = tOrder[ti];
-      List<Integer> f = found.get(ti);
-      controlsOf[t] = new int[f.size()];
-      if (f.isEmpty()) {
+      int nf = nFound[ti];
+      controlsOf[t] = new int[nf];
+      if (nf == 0) {
         continue;
       }
       matchedTreated++;
@@ -157,10 +151,10 @@ public final class NearestNeighbourMatcher {
       if (!replacement) {
         subclass[t] = sc;
       }
-      for (int k = 0; k < f.size(); k++) {
-        int c = ctl[f.get(k)];
+      for (int k = 0; k < nf; k++) {
+        int c = ctl[found[ti][k]];
         controlsOf[t][k] = c;
-        weight[c] += 1.0 / f.size();
+        weight[c] += 1.0 / nf;
         if (!replacement) {
           subclass[c] = sc;
         }
@@ -187,11 +181,11 @@ public final class NearestNeighbourMatcher {
 
   /** The position (in the sorted control array) of the nearest admissible control, or −1. */
   private static int nearest(double d, int lo, int hi, double[] cd, int[] groupStart, Avail avail,
-      boolean replacement, List<Integer> already, int[] ctl) {
+      boolean replacement, int[] already, int nAlready) {
     // first position in [lo, hi) with cd >= d
     int p = lowerBound(cd, lo, hi, d);
-    int l = p - 1 >= lo ? candidateLeft(p - 1, lo, cd, groupStart, avail, replacement, already) : -1;
-    int r = p < hi ? candidateRight(p, hi, avail, replacement, already) : -1;
+    int l = p - 1 >= lo ? candidateLeft(p - 1, lo, cd, groupStart, avail, replacement, already, nAlready) : -1;
+    int r = p < hi ? candidateRight(p, hi, avail, replacement, already, nAlready) : -1;
     if (l < 0 || r < 0) {
       return l < 0 ? r : l;
     }
@@ -200,9 +194,9 @@ public final class NearestNeighbourMatcher {
   }
 
   /** The first admissible position at or after {@code from}, earliest data order among equals. */
-  private static int candidateRight(int from, int hi, Avail avail, boolean replacement, List<Integer> already) {
+  private static int candidateRight(int from, int hi, Avail avail, boolean replacement, int[] already, int nAlready) {
     int j = replacement ? from : avail.next(from);
-    while (j < hi && j >= 0 && already.contains(j)) {
+    while (j < hi && j >= 0 && contains(already, nAlready, j)) {
       j = replacement ? j + 1 : avail.next(j + 1);
     }
     return j >= 0 && j < hi ? j : -1;
@@ -213,7 +207,7 @@ public final class NearestNeighbourMatcher {
    * controls sharing that value the earliest in data order.
    */
   private static int candidateLeft(int from, int lo, double[] cd, int[] groupStart, Avail avail,
-      boolean replacement, List<Integer> already) {
+      boolean replacement, int[] already, int nAlready) {
     int j = from;
     while (j >= lo) {
       int last = replacement ? j : avail.prev(j);
@@ -223,7 +217,7 @@ public final class NearestNeighbourMatcher {
       // scan the group of equal values forwards from its start for the first admissible one
       int g = Math.max(groupStart[last], lo);
       int k = replacement ? g : avail.next(g);
-      while (k <= last && already.contains(k)) {
+      while (k <= last && contains(already, nAlready, k)) {
         k = replacement ? k + 1 : avail.next(k + 1);
       }
       if (k <= last) {
@@ -232,6 +226,15 @@ public final class NearestNeighbourMatcher {
       j = g - 1;
     }
     return -1;
+  }
+
+  private static boolean contains(int[] a, int n, int v) {
+    for (int i = 0; i < n; i++) {
+      if (a[i] == v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int lowerBound(double[] a, int lo, int hi, double key) {

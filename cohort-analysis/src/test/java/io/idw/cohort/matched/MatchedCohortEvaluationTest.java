@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.idw.cohort.Provenance;
 import io.idw.core.IdwException;
+import io.idw.core.IdwMappers;
 import io.idw.core.testing.SparkTest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -96,6 +98,29 @@ class MatchedCohortEvaluationTest {
     r.writeJson(json);
     MatchedCohortResult back = MatchedCohortResult.readJson(json);
     assertThat(back).isEqualTo(r);
+  }
+
+  /**
+   * A table with few covariate patterns (3,000 units, 596 patterns): the fit runs on grouped rows
+   * with counts as weights and must still give R's unit-level glm (grouped_reference.R).
+   */
+  @Test
+  void groupedFitAgreesWithRGlmOnUnits(SparkSession spark) throws IOException {
+    JsonNode ref = IdwMappers.json().readTree(DIR.resolve("grouped_reference.json").toFile());
+    MatchedCohortSpec spec = MatchedCohortSpec.parse(Files.readString(DIR.resolve("ps_spec.yaml"))
+        .replace("name: r_reference", "name: r_grouped"), "grouped spec");
+    Dataset<Row> data = spark.read().option("header", "true").option("inferSchema", "true")
+        .csv(DIR.resolve("grouped_data.csv").toString()).coalesce(1);
+    MatchedCohortResult r = MatchedCohortEvaluation.of(spec).run(data, Provenance.builder(spec.hash())).result();
+    Map<String, Double> coef = r.propensityModel().coefficients();
+    JsonNode rc = ref.get("ps_coefficients");
+    Map<String, String> rNames = Map.of("(intercept)", "(Intercept)", "age", "age", "female", "female",
+        "imd=b_mid", "imdb_mid", "imd=c_high", "imdc_high", "prior_ae", "prior_ae");
+    assertThat(coef.keySet()).isEqualTo(rNames.keySet());
+    rNames.forEach((idw, rn) -> assertThat(coef.get(idw)).as(idw).isCloseTo(rc.get(rn).asDouble(), within(1e-6)));
+    assertThat(r.propensityModel().deviance()).isCloseTo(ref.get("ps_deviance").asDouble(), within(1e-6));
+    assertThat(r.caliper().sdOfDistance()).isCloseTo(ref.get("ps_sd_all_units").asDouble(), within(1e-7));
+    assertThat(r.propensityModel().units()).isEqualTo(3000);
   }
 
   @Test
