@@ -72,7 +72,17 @@ public final class PracticeVariationStep implements DemoStep {
         .minListSize(50).provenance(prov).build();
     Dataset<Row> table = va.table().cache();
     WriteResult w = DeltaIO.overwrite(table, ctx.warehouse().table(Zone.ANALYSIS, "practice_variation"));
-    VariationResult vr = va.result(DeltaIO.read(ctx.spark(), w.table(), w.version()));
+    VariationResult vr;
+    try {
+      vr = va.result(DeltaIO.read(ctx.spark(), w.table(), w.version()));
+    } catch (IdwException e) {
+      if (!"cohort.variation.input".equals(e.code())) {
+        throw e;
+      }
+      // a small demo population leaves too few practices with the minimum list size
+      ctx.say("skipped: %s (%,d people are too few for practice variation)", e.getMessage(), ctx.people());
+      return;
+    }
     ctx.say("%,d registered people in %d practices, costs over %d months (%s to %s) -> %s version %d",
         population.count(), vr.spread(ALL_SETTINGS).orElseThrow().practices(), months, range[0], range[1],
         w.table().qualifiedName(), w.version());
