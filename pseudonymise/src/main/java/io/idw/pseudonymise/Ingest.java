@@ -284,7 +284,8 @@ public final class Ingest {
 
     String runId = UUID.randomUUID().toString();
     Instant started = Instant.now();
-    spark.sparkContext().setJobGroup("idw-ingest-" + runId, "idw ingest " + spec.name(), false);
+    String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
+    spark.sparkContext().setJobDescription("idw ingest " + spec.name());
     // one read of every month's files, one validation pass (kept in memory for the three uses below)
     Dataset<Row> raw = read(spark, spec, source, months);
     Dataset<Row> validated = ExtractValidation.validate(raw, spec).persist(StorageLevel.MEMORY_AND_DISK());
@@ -370,7 +371,7 @@ public final class Ingest {
       return result;
     } finally {
       validated.unpersist();
-      spark.sparkContext().clearJobGroup();
+      spark.sparkContext().setLocalProperty("spark.job.description", previousDescription);
     }
   }
 

@@ -154,9 +154,83 @@ class IngestTest {
         assertThat(text).as("canary '%s' must not appear past ingest", canary).doesNotContain(canary);
       }
     }
+    // no key material: the master key and every domain key ingest derived, as hex, Base64 or raw bytes
+    for (String secret : keyCanaries(ks)) {
+      for (String text : texts) {
+        assertThat(text.contains(secret)).as("key material must not appear in logs, console or files").isFalse();
+      }
+    }
     // while the quarantine zone (identifiable by design) does hold them: the scan can see values
     Dataset<Row> qz = DeltaIO.read(spark, w.table(Zone.QUARANTINE, "home_visits"));
     assertThat(qz.where(functions.col("surname").equalTo("Featherstonehaugh")).count()).isPositive();
+  }
+
+  @Test
+  void aNewMonthLoadsIncrementallyAndSourcesIngestedInParallelMatchOneAtATime(SparkSession spark, Warehouse w,
+      @TempDir Path tmp) throws Exception {
+    IngestFixture fx = new IngestFixture(tmp.resolve("in"));
+    KeySet ks = KeySet.generate(true);
+    Ingest ingest = Ingest.builder().warehouse(w).keySet(ks).input(fx.dir).build();
+    IngestResult march = ingest.run(spark, "home_visits", List.of("2024-03"));
+    assertThat(march.inserted()).isEqualTo(fx.visitsRowsMarch - fx.visitsBadMarch);
+    long version = DeltaIO.latestVersion(spark, w.table(Zone.PSEUDONYMISED, "home_visits"));
+
+    // the monthly case: one new month MERGEs into the existing table and adds exactly its rows
+    IngestResult april = ingest.run(spark, "home_visits", List.of("2024-04"));
+    assertThat(april.months()).singleElement().satisfies(m -> {
+      assertThat(m.month()).isEqualTo("2024-04");
+      assertThat(m.rowsIn()).isEqualTo(fx.visitsRowsApril);
+      assertThat(m.inserted()).isEqualTo(fx.visitsRowsApril - fx.visitsBadApril);
+    });
+    assertThat(april.tableVersion()).isEqualTo(version + 1);
+    Dataset<Row> table = DeltaIO.read(spark, w.table(Zone.PSEUDONYMISED, "home_visits"));
+    assertThat(table.count()).isEqualTo(march.loaded() + april.loaded());
+    assertThat(table.where(functions.col("ingest_run").equalTo(april.runId())).count()).isEqualTo(april.loaded());
+    // quarantine of March is kept when April is replaced
+    assertThat(DeltaIO.read(spark, w.table(Zone.QUARANTINE, "home_visits")).count()).isEqualTo(fx.visitsBadMarch);
+
+    // several sources at once (the thread pool) give what one source at a time gives
+    Warehouse w2 = Warehouse.create(tmp.resolve("wh2"));
+    Ingest parallel = Ingest.builder().warehouse(w2).keySet(ks).input(fx.dir).parallelism(2).build();
+    Map<String, List<String>> both = new java.util.LinkedHashMap<>();
+    both.put("home_visits", List.of());
+    both.put("clinic_contacts", List.of());
+    List<IngestResult> rs = parallel.run(spark, both);
+    assertThat(rs).extracting(IngestResult::source).containsExactly("home_visits", "clinic_contacts");
+    assertThat(rs.get(0).loaded()).isEqualTo(march.loaded() + april.loaded());
+    assertThat(rs.get(1).quarantined()).isEqualTo(fx.clinicBad);
+    Dataset<Row> sequential = table.drop("ingest_run");
+    Dataset<Row> fromPool = DeltaIO.read(spark, w2.table(Zone.PSEUDONYMISED, "home_visits")).drop("ingest_run");
+    assertThat(fromPool.exceptAll(sequential).count()).isZero();
+    assertThat(sequential.exceptAll(fromPool).count()).isZero();
+    assertThat(DeltaIO.read(spark, w2.table(Zone.AUDIT, Ingest.INGEST_RUNS)).where("rows_in != loaded + quarantined")
+        .count()).isZero();
+  }
+
+  /** The key set's master keys and the domain keys ingest uses, as hex, Base64 and raw bytes (ISO-8859-1). */
+  static List<String> keyCanaries(KeySet ks) {
+    List<byte[]> secrets = new ArrayList<>();
+    SecretAccess access = SecretAccess.insecureSecretAccess();
+    Key k = ks.primary();
+    secrets.add(k.material(access));
+    for (io.idw.core.IdentifierType t : List.of(io.idw.core.IdentifierType.NHS_NUMBER, io.idw.core.IdentifierType.UPRN,
+        io.idw.core.IdentifierType.SOCIAL_CARE_ID, io.idw.core.IdentifierType.LOCAL_ID)) {
+      secrets.add(DomainKeys.derive(k, DomainKeys.pseudonymPurpose(t), access));
+    }
+    for (String f : List.of("dob", "dob_ym", "yob", "sex", "postcode", "pc_sector", "pc_district", "name")) {
+      secrets.add(DomainKeys.derive(k, DomainKeys.tokenPurpose(f), access));
+    }
+    for (String f : BloomEncoder.DEFAULT_K.keySet()) {
+      secrets.add(DomainKeys.derive(k, DomainKeys.bloomPurpose(f), access));
+    }
+    List<String> out = new ArrayList<>();
+    for (byte[] b : secrets) {
+      out.add(java.util.HexFormat.of().formatHex(b));
+      out.add(java.util.HexFormat.of().withUpperCase().formatHex(b));
+      out.add(java.util.Base64.getEncoder().encodeToString(b));
+      out.add(new String(b, StandardCharsets.ISO_8859_1));
+    }
+    return out;
   }
 
   @Test
