@@ -85,7 +85,9 @@ public final class PoissonGlm {
           }
         }
       }
-      beta = new LUDecomposition(new Array2DRowRealMatrix(xtwx, false)).getSolver()
+      // SVD: a near-singular step (a series with no events after the interruption) gives the
+      // minimum-norm solution instead of failing, as Spark's GLR did
+      beta = new org.apache.commons.math3.linear.SingularValueDecomposition(new Array2DRowRealMatrix(xtwx, false)).getSolver()
           .solve(new org.apache.commons.math3.linear.ArrayRealVector(xtwz, false)).toArray();
       for (int i = 0; i < n; i++) {
         mu[i] = mean(beta, x[i], off[i]);
@@ -112,7 +114,8 @@ public final class PoissonGlm {
         }
       }
     }
-    RealMatrix inv = new LUDecomposition(new Array2DRowRealMatrix(xtwx, false)).getSolver().getInverse();
+    RealMatrix inv = new org.apache.commons.math3.linear.SingularValueDecomposition(
+        new Array2DRowRealMatrix(xtwx, false)).getSolver().getInverse();
     double[] se = new double[p];
     for (int j = 0; j < p; j++) {
       se[j] = Math.sqrt(inv.getEntry(j, j));
