@@ -125,8 +125,8 @@ public final class MatchedCohortEvaluation {
       }
     }
     String[] modelCols = terms.stream().filter(Term::inModel).map(Term::column).toArray(String[]::new);
-    Dataset<Row> prepared = new VectorAssembler().setInputCols(modelCols).setOutputCol(MatchedColumns.FEATURES)
-        .transform(input.select(cols.toArray(Column[]::new)))
+    // no feature vectors on the unit rows: the fit runs on grouped rows, scoring is a column expression
+    Dataset<Row> prepared = input.select(cols.toArray(Column[]::new))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       return runPrepared(spark, prepared, terms, modelCols, provenance);
@@ -144,7 +144,7 @@ public final class MatchedCohortEvaluation {
     // 1. Propensity score, fitted on covariate patterns (see fitPropensity).
     long[] patterns = new long[1];
     GeneralizedLinearRegressionModel ps = fitPropensity(prepared, modelCols, patterns);
-    Dataset<Row> scored = ps.transform(prepared);
+    Dataset<Row> scored = score(prepared, ps, modelCols);
     Map<String, Double> coef = new LinkedHashMap<>();
     coef.put("(intercept)", ps.intercept());
     for (int i = 0; i < modelCols.length; i++) {
@@ -352,6 +352,20 @@ public final class MatchedCohortEvaluation {
     } finally {
       grouped.unpersist();
     }
+  }
+
+  /**
+   * Adds the linear predictor and the propensity as Spark column expressions (the GLR model's
+   * own arithmetic: x·β + intercept, then 1/(1 + exp(−η))), so the unit rows need no vectors.
+   */
+  private static Dataset<Row> score(Dataset<Row> prepared, GeneralizedLinearRegressionModel ps, String[] modelCols) {
+    Column dot = lit(0.0);
+    for (int i = 0; i < modelCols.length; i++) {
+      dot = dot.plus(col(modelCols[i]).multiply(lit(ps.coefficients().apply(i))));
+    }
+    Column eta = dot.plus(lit(ps.intercept()));
+    return prepared.withColumn(MatchedColumns.W_LINEAR_LOGIT, eta)
+        .withColumn(MatchedColumns.W_PROPENSITY, lit(1.0).divide(lit(1.0).plus(functions.exp(col(MatchedColumns.W_LINEAR_LOGIT).multiply(-1.0)))));
   }
 
   private static final boolean TIMING = Boolean.getBoolean("idw.matched.timing");
