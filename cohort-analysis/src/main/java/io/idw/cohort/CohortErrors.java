@@ -66,4 +66,13 @@ public final class CohortErrors {
         "the rate ratio uses log(exposure) as an offset, so every unit needs positive person-time",
         "drop units with no follow-up before the evaluation, or leave exposure out of the spec");
   }
+
+  public static IdwException subgroupInvalid(String evaluation, java.util.List<String> conditions, Exception cause) {
+    String m = String.valueOf(cause.getMessage());
+    return new IdwException("cohort.spec.subgroup",
+        "a subgroup condition of evaluation " + evaluation + " cannot be evaluated on the analysis table",
+        (m.length() > 300 ? m.substring(0, 300) + " ..." : m) + " (conditions: " + conditions + ")",
+        "write each subgroup's 'where' as a Spark SQL condition on the analysis table's columns, such as \"age >= 80\"",
+        cause);
+  }
 }

@@ -14,11 +14,26 @@ public final class DemoSteps {
         new SampleDataStep(),
         new PseudonymiseStep(),
         new LinkageStep(),
-        new DeltaSmokeStep(),
         new GovernedSessionStep(),
         new MatchedCohortStep(),
         new ItsDemoStep(),
         new PracticeVariationStep(),
         new ReleaseAndReportStep());
+  }
+
+  /**
+   * The analyses only, on the linked zone of an earlier run ({@code idw demo --reuse}): governed
+   * session, matched cohort, ITS, practice variation, disclosure control, release and reports.
+   */
+  public static List<DemoStep> analyses() {
+    List<DemoStep> all = all();
+    int from = 0;
+    while (from < all.size() && !(all.get(from) instanceof GovernedSessionStep)) {
+      from++;
+    }
+    List<DemoStep> out = new java.util.ArrayList<>();
+    out.add(new ReuseStep());
+    out.addAll(all.subList(from, all.size()));
+    return List.copyOf(out);
   }
 }

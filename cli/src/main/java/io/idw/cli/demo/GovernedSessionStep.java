@@ -1,5 +1,6 @@
 package io.idw.cli.demo;
 
+import io.idw.cohort.GovernedReads;
 import io.idw.core.DeltaIO;
 import io.idw.core.IdwException;
 import io.idw.core.Zone;
@@ -36,6 +37,8 @@ public final class GovernedSessionStep implements DemoStep {
   public static final String KEYS = "keys";
   /** Where this step leaves the {@link GovernedSession}. */
   public static final String SESSION = "governed_session";
+  /** Where this step leaves the session's shared {@link GovernedReads} (each dataset read once for all analyses). */
+  public static final String READS = "governed_reads";
   public static final String AGREEMENT_RESOURCE = "/io/idw/governance/demo-agreement.yaml";
   public static final String USER = "analyst";
   public static final String PURPOSE = "falls-service-evaluation";
@@ -86,7 +89,18 @@ public final class GovernedSessionStep implements DemoStep {
         session.sessionId().substring(0, 8), USER, PURPOSE, session.roles(),
         session.optOutApplies() ? "applied" : "not applied", af.agreement().linkage().pseudonymDomain());
     ctx.put(SESSION, session);
+    ctx.put(READS, GovernedReads.over(session));
     ctx.output("agreement", agreement);
+  }
+
+  /** The session's shared reads (made on first use when an older step stored only the session). */
+  static GovernedReads reads(DemoContext ctx, GovernedSession session) {
+    GovernedReads r = ctx.get(READS, GovernedReads.class).orElse(null);
+    if (r == null || r.session() != session) {
+      r = GovernedReads.over(session);
+      ctx.put(READS, r);
+    }
+    return r;
   }
 
   static Path writeAgreement(Path dir) {

@@ -26,7 +26,7 @@ public final class ItsDemoStep implements DemoStep {
       ctx.say("skipped: needs the sample data and a governed session over the linked zone from earlier steps");
       return;
     }
-    FallsItsJob.Outcome o = FallsItsJob.run(session.get(), sample.get().referenceDir());
+    FallsItsJob.Outcome o = FallsItsJob.run(GovernedSessionStep.reads(ctx, session.get()), sample.get().referenceDir());
     var r = o.result();
     ctx.say("%s: level change %s, slope change %s %.4f (%.4f-%.4f) per month",
         r.name(), r.headline(), r.slopeChange().scale(), r.slopeChange().estimate(),

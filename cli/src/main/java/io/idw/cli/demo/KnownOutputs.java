@@ -12,12 +12,15 @@ import io.idw.core.IdwMappers;
 import io.idw.governance.sdc.CheckResult;
 import io.idw.governance.sdc.CrossTable;
 import io.idw.governance.sdc.DisclosureControl;
+import io.idw.governance.sdc.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -58,36 +61,136 @@ final class KnownOutputs {
     checks.add(dc.checkRegression(MatchedCohortReports.EFFECTS, sizes.path("treated_matched").asLong()
         + sizes.path("control_matched").asLong(), 2));
     checks.add(dc.checkStatistics(MatchedCohortReports.BALANCE, List.of("mean", "standardised mean difference")));
+    Map<String, String> withheld = subgroupChecks(root.path("subgroups"), dc, checks);
+    withheld.forEach((name, why) -> ctx.say("home-safety-visits-ae: subgroup %s withheld: %s", name, why));
     ReportWording words = new ReportWording("home-safety-visits-ae", "Home safety visits and A&E attendances from home",
         "home safety visits", "A&E attendances from home", "people aged 65 and over", true);
     return new EvaluationOutput("home-safety-visits-ae", json, words, List.of(t), checks, cs -> {
       root.set("pairs", root.arrayNode()); // person-level pairs stay in the analysis zone
+      if (root.path("subgroups").isArray()) {
+        for (JsonNode g : root.path("subgroups")) {
+          String why = withheld.get(g.path("name").asText());
+          if (why != null) {
+            ObjectNode o = (ObjectNode) g;
+            o.remove(List.of("treated_matched", "control_matched", "effects"));
+            o.put("note", "withheld by disclosure control: " + why);
+          }
+        }
+      }
       return write(ctx.workDir().resolve("analysis").resolve("home-safety-visits-ae-released.json"), root);
     });
   }
 
-  private static EvaluationOutput its(DemoContext ctx, ItsResult r, DisclosureControl dc) {
+  /**
+   * Checks the declared subgroups' matched sizes as a table (subgroup x treated/control). A
+   * subgroup whose cells disclosure control suppresses is withheld from the release (its sizes and
+   * estimates leave the released file; the report says so); when the table as a whole fails, every
+   * subgroup is withheld rather than the whole evaluation. Returns the withheld subgroups and why.
+   */
+  static Map<String, String> subgroupChecks(JsonNode subgroups, DisclosureControl dc, List<CheckResult> checks) {
+    Map<String, String> withheld = new LinkedHashMap<>();
+    if (!subgroups.isArray() || subgroups.isEmpty()) {
+      return withheld;
+    }
+    List<String> names = new ArrayList<>();
+    List<long[]> counts = new ArrayList<>();
+    for (JsonNode g : subgroups) {
+      if (g.hasNonNull("treated_matched") && g.hasNonNull("control_matched")) {
+        names.add(g.path("name").asText());
+        counts.add(new long[] {g.path("treated_matched").asLong(), g.path("control_matched").asLong()});
+      }
+    }
+    if (names.isEmpty()) {
+      return withheld;
+    }
+    CheckResult c = dc.check(CrossTable.counts(MatchedCohortReports.SUBGROUP_SIZES, names,
+        List.of("treated_matched", "control_matched"), counts.toArray(long[][]::new)));
+    if (c.status() == Status.FAIL) {
+      String why = c.reasons().stream().filter(r -> r.contains("discloses") || r.contains("recoverable")).findFirst()
+          .orElse(c.reasons().isEmpty() ? "the subgroup sizes table failed" : c.reasons().get(0));
+      names.forEach(n -> withheld.put(n, why));
+      return withheld;
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (c.table() != null && (c.table().suppressed(i, 0) || c.table().suppressed(i, 1))) {
+        withheld.put(names.get(i), "fewer than " + dc.profile().threshold() + " matched people in a group");
+      }
+    }
+    checks.add(c);
+    return withheld;
+  }
+
+  /** The periods the ITS series may be released in, finest first: months, quarters, half-years, years. */
+  static final int[] PERIODS = {1, 3, 6, 12};
+
+  /**
+   * The ITS output: the model is fitted on months, but the released series is the finest period
+   * (month, quarter, half-year, year) whose counts table passes disclosure control without
+   * suppressing a cell; failing that, the finest that passes with suppression (those periods lose
+   * their observed values). When no period passes, the output carries the monthly table's failed
+   * check, so release refuses it and the demo says why.
+   */
+  private static EvaluationOutput its(DemoContext ctx, ItsResult monthly, DisclosureControl dc) {
+    ItsResult r = null;
+    CheckResult chosen = null;
+    CrossTable chosenTable = null;
+    CheckResult firstFail = null;
+    CrossTable firstFailTable = null;
+    for (int k : PERIODS) {
+      ItsResult a = monthly.aggregated(k);
+      if (a.series().isEmpty()) {
+        continue;
+      }
+      CrossTable t = seriesTable(a);
+      CheckResult c = dc.check(t);
+      if (c.status() == Status.FAIL) {
+        if (firstFail == null) {
+          firstFail = c;
+          firstFailTable = t;
+        }
+        continue;
+      }
+      boolean suppressed = c.table() != null && c.table().suppressedCount() > 0;
+      if (chosen == null || !suppressed) {
+        r = a;
+        chosen = c;
+        chosenTable = t;
+      }
+      if (!suppressed) {
+        break;
+      }
+    }
+    String periodName = r == null ? "" : periodName(r.periodMonths());
+    if (r == null) {
+      r = monthly;
+      chosenTable = firstFailTable != null ? firstFailTable : seriesTable(monthly);
+      String why = firstFail == null ? "no series to release" : firstFail.reasons().stream()
+          .filter(x -> x.contains("discloses") || x.contains("recoverable")).findFirst().orElse(firstFail.reasons().get(0));
+      ctx.say("falls-prevention-its: no release period (month, quarter, half-year, year) passes disclosure control;"
+          + " for example the monthly table: %s. At %,d people the falls counts are too small to publish; the"
+          + " output is withheld (run with more people, e.g. --people 20000, to release it)", why, ctx.people());
+    } else if (r.periodMonths() > 1) {
+      ctx.say("falls-prevention-its: monthly counts are below the disclosure threshold, so the released series is in %s"
+          + " (the model is still fitted on months)", periodName);
+    }
     Path json = ctx.workDir().resolve("analysis").resolve("falls-prevention-its.json");
     r.writeJson(json);
-    List<String> months = new ArrayList<>(new TreeSet<>(r.series().stream().map(ItsResult.SeriesRow::month).toList()));
-    List<String> groups = new ArrayList<>(new java.util.LinkedHashSet<>(r.series().stream()
-        .map(x -> x.group() == null ? "series" : x.group()).toList()));
-    long[][] counts = new long[months.size()][groups.size()];
-    for (ItsResult.SeriesRow x : r.series()) {
-      counts[months.indexOf(x.month())][groups.indexOf(x.group() == null ? "series" : x.group())] = Math.round(x.observed());
-    }
-    CrossTable t = CrossTable.counts(ItsReports.SERIES, months, groups, counts);
-    List<CheckResult> checks = List.of(dc.checkRegression(ItsReports.MODEL, r.fit().observations(), r.fit().parameters()));
+    ItsResult released = r;
+    CrossTable table = chosenTable;
+    List<CheckResult> checks = List.of(dc.checkRegression(ItsReports.MODEL, monthly.fit().observations(),
+        monthly.fit().parameters()));
     ReportWording words = new ReportWording("falls-prevention-its", "The falls prevention service and falls admissions",
         "the falls prevention service", "falls-related non-elective admissions", "people aged 65 and over", true);
-    return new EvaluationOutput("falls-prevention-its", json, words, List.of(t), checks, cs -> {
+    return new EvaluationOutput("falls-prevention-its", json, words, List.of(table), checks, cs -> {
+      List<String> periods = table.rows();
+      List<String> groups = table.cols();
       Set<String> suppressed = new HashSet<>();
       for (CheckResult c : cs) {
         if (c.table() != null && c.output().equals(ItsReports.SERIES)) {
-          for (int i = 0; i < months.size(); i++) {
+          for (int i = 0; i < periods.size(); i++) {
             for (int j = 0; j < groups.size(); j++) {
               if (c.table().suppressed(i, j)) {
-                suppressed.add(months.get(i) + "|" + groups.get(j));
+                suppressed.add(periods.get(i) + "|" + groups.get(j));
               }
             }
           }
@@ -96,7 +199,7 @@ final class KnownOutputs {
       if (suppressed.isEmpty()) {
         return json;
       }
-      ctx.say("falls-prevention-its: observed counts of %d suppressed month(s) leave the released series", suppressed.size());
+      ctx.say("falls-prevention-its: observed counts of %d suppressed period(s) leave the released series", suppressed.size());
       ObjectNode root = (ObjectNode) read(json);
       for (JsonNode row : (ArrayNode) root.path("series")) {
         String g = row.path("group").isNull() || row.path("group").isMissingNode() ? "series" : row.path("group").asText();
@@ -109,6 +212,28 @@ final class KnownOutputs {
       }
       return write(ctx.workDir().resolve("analysis").resolve("falls-prevention-its-released.json"), root);
     });
+  }
+
+  /** The released counts: periods (by first month) x series. */
+  static CrossTable seriesTable(ItsResult r) {
+    List<String> months = new ArrayList<>(new TreeSet<>(r.series().stream().map(ItsResult.SeriesRow::month).toList()));
+    List<String> groups = new ArrayList<>(new java.util.LinkedHashSet<>(r.series().stream()
+        .map(x -> x.group() == null ? "series" : x.group()).toList()));
+    long[][] counts = new long[months.size()][groups.size()];
+    for (ItsResult.SeriesRow x : r.series()) {
+      counts[months.indexOf(x.month())][groups.indexOf(x.group() == null ? "series" : x.group())] = Math.round(x.observed());
+    }
+    return CrossTable.counts(ItsReports.SERIES, months, groups, counts);
+  }
+
+  static String periodName(int months) {
+    return switch (months) {
+      case 1 -> "months";
+      case 3 -> "quarters";
+      case 6 -> "half-years";
+      case 12 -> "years";
+      default -> months + "-month periods";
+    };
   }
 
   private static JsonNode read(Path p) {

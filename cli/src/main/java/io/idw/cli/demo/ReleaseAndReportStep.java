@@ -58,6 +58,7 @@ public final class ReleaseAndReportStep implements DemoStep {
     }
     int released = 0;
     int written = 0;
+    List<String> notReleased = new ArrayList<>();
     for (EvaluationOutput o : outputs) {
       List<CheckResult> checks = new ArrayList<>();
       for (CrossTable t : o.tables()) {
@@ -86,6 +87,7 @@ public final class ReleaseAndReportStep implements DemoStep {
       } catch (IdwException e) {
         String m = e.getMessage();
         ctx.say("%-28s NOT released, so no report: %s", o.name(), m.length() > 240 ? m.substring(0, 240) + " ..." : m);
+        notReleased.add(o.name() + ": not released, so no report. " + m);
         continue;
       } catch (IOException e) {
         throw new IdwException("demo.io", "cannot read " + file, String.valueOf(e.getMessage()), "run the demo again", e);
@@ -95,10 +97,23 @@ public final class ReleaseAndReportStep implements DemoStep {
           .release(ReleaseZone.registry()).build().writeTo(reports);
       written++;
       ctx.say("%-28s report %s", o.name(), f.path());
+      ctx.output("report " + o.name(), f.path());
+      ctx.output("released " + o.name(), releasedFile);
       ctx.audit().append(AuditEvent.builder().action("report.render").decision(AuditEvent.OK)
           .resource("release." + o.name()).detail("report", f.path().getFileName()).detail("sha256", f.sha256()).build());
     }
     ctx.say("%d of %d outputs released, %d reports written", released, outputs.size(), written);
+    if (!notReleased.isEmpty()) {
+      Path note = reports.resolve("NOT-RELEASED.txt");
+      try {
+        Files.createDirectories(reports);
+        Files.writeString(note, "Outputs that failed disclosure control, so have no report (their results stay in the"
+            + " analysis zone):\n\n" + String.join("\n\n", notReleased) + "\n");
+      } catch (IOException e) {
+        throw new IdwException("demo.io", "cannot write " + note, String.valueOf(e.getMessage()), "check the work directory", e);
+      }
+      ctx.output("not released", note);
+    }
     ctx.output("reports", reports);
   }
 }

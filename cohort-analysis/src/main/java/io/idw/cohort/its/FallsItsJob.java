@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.idw.cohort.GovernedReads;
 import io.idw.core.DeltaIO;
 import io.idw.core.TableRef;
 import io.idw.core.WriteResult;
@@ -46,6 +47,14 @@ public final class FallsItsJob {
   public record Outcome(ItsResult result, WriteResult series, WriteResult results) {}
 
   public static Outcome run(GovernedSession session, Path referenceDir) {
+    try (GovernedReads reads = GovernedReads.over(session)) {
+      return run(reads, referenceDir);
+    }
+  }
+
+  /** Runs on reads shared with other evaluations of the session (see {@link GovernedReads}). */
+  public static Outcome run(GovernedReads reads, Path referenceDir) {
+    GovernedSession session = reads.session();
     SparkSession spark = session.spark();
     Dataset<Row> lsoaDistricts = csv(spark, referenceDir.resolve("lsoa_imd.csv")).select("lsoa", FallsSeries.DISTRICT);
     List<Row> districts = csv(spark, referenceDir.resolve("districts.csv")).collectAsList();
@@ -58,9 +67,9 @@ public final class FallsItsJob {
     YearMonth launch = launched.stream().map(r -> YearMonth.parse(r.<String>getAs("falls_service_launch").substring(0, 7)))
         .min(YearMonth::compareTo).orElseThrow();
 
-    Dataset<Row> admissions = session.read("apc_admissions",
+    Dataset<Row> admissions = reads.read("apc_admissions",
         List.of("admission_date", "admission_type", "cause_code", "age_band", "lsoa"));
-    Dataset<Row> registrations = session.read("gp_registrations",
+    Dataset<Row> registrations = reads.read("gp_registrations",
         List.of("person_id", "registration_date", "deregistration_date", "effective_date", "age_band", "lsoa"));
     Row range = admissions.agg(min(date_format(to_date(col("admission_date")), "yyyy-MM")),
         max(date_format(to_date(col("admission_date")), "yyyy-MM"))).first();
@@ -73,7 +82,7 @@ public final class FallsItsJob {
         service);
     ItsSpec spec = FallsSeries.spec(launch, 0);
     InterruptedTimeSeries.Builder b = InterruptedTimeSeries.evaluate(spec).series(series);
-    for (GovernedSession.ReadRecord rr : session.reads()) {
+    for (GovernedSession.ReadRecord rr : reads.records(List.of("apc_admissions", "gp_registrations"))) {
       b.input(new ItsResult.Input("linked." + rr.dataset(), rr.tableVersion(), null, rr.rows()));
     }
     Map<String, String> p = session.provenance();

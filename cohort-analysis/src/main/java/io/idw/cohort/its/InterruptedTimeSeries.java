@@ -32,8 +32,8 @@ import org.apache.spark.sql.Row;
  * r.levelChange();                                 // rate ratio with its Wald 95% CI
  * </pre>
  *
- * <p>Poisson and quasi-Poisson models are fitted by Spark MLlib {@code GeneralizedLinearRegression}
- * (log link, log-population offset). Quasi-Poisson keeps the Poisson estimates and multiplies the
+ * <p>Poisson and quasi-Poisson models are fitted by IRLS on the driver ({@code PoissonGlm}, as R
+ * {@code glm}: log link, log-population offset; a monthly series is far too small for Spark jobs). Quasi-Poisson keeps the Poisson estimates and multiplies the
  * standard errors by √φ, φ = Pearson χ² / residual df (R {@code quasipoisson}, statsmodels
  * {@code scale='X2'}, Stata {@code scale(x2)}). Intervals are Wald on the log scale,
  * exp(β ± 1.959964·SE), exponentiated. Family {@code ols} regresses the rate on the same design with
@@ -125,8 +125,8 @@ public final class InterruptedTimeSeries {
     }
     ItsResult.Fit fit = new ItsResult.Fit(g.n, g.p, g.residualDf(), phi, g.pearsonChi2, g.deviance, g.iterations);
     return new Fitted(g.beta, se, cov, true, phi, fit, "deviance", res,
-        "Spark MLlib GeneralizedLinearRegression (poisson, log link" + (offset ? ", offset log(population)" : "")
-            + ", IRLS, tol 1e-12)", false);
+        "IRLS as R glm (poisson, log link" + (offset ? ", offset log(population)" : "")
+            + ", relative deviance change < 1e-14)", false);
   }
 
   private static Fitted fitOls(ItsSpec spec, Design d) {
@@ -270,7 +270,7 @@ public final class InterruptedTimeSeries {
     ItsResult.Provenance prov = new ItsResult.Provenance(spec.sha256(), IdwVersion.get(), Instant.now().toString(),
         List.copyOf(inputs), agreement);
     return new ItsResult(spec.name(), spec.description(), spec.controlled() ? "controlled_its" : "its", method,
-        f.fit(), level, slope, events, coefs, diags, rows, prov);
+        f.fit(), level, slope, events, coefs, diags, rows, null, prov);
   }
 
   private static Effect effect(String term, Coefficient c, boolean log, String scale, double crit) {

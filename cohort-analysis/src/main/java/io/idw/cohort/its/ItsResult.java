@@ -38,7 +38,73 @@ public record ItsResult(
     List<Coefficient> coefficients,
     List<Diagnostics> diagnostics,
     List<SeriesRow> series,
+    Integer seriesPeriodMonths,
     Provenance provenance) {
+
+  /** Months each series row covers: 1 (monthly, the model's own series) unless {@link #aggregated} made it more. */
+  public int periodMonths() {
+    return seriesPeriodMonths == null ? 1 : seriesPeriodMonths;
+  }
+
+  /**
+   * This result with its series in periods of {@code months} months, for release when monthly
+   * counts are too small to publish; the model, effects and events are unchanged (the model is
+   * still fitted on months). Periods are aligned so one starts at the interruption, and only whole
+   * periods are kept. Each period row is labelled with its first month and sums the months'
+   * observed, fitted and counterfactual counts and populations (person-months), so its rates stay
+   * per month. A period is post, and in the fit, only if all its months are.
+   *
+   * @throws IllegalArgumentException if {@code months} is not 1 to 12
+   */
+  public ItsResult aggregated(int months) {
+    if (months < 1 || months > 12) {
+      throw new IllegalArgumentException("period of " + months + " months: give 1 to 12");
+    }
+    if (months == periodMonths()) {
+      return this;
+    }
+    if (periodMonths() != 1) {
+      throw new IllegalArgumentException("the series is already in " + periodMonths() + "-month periods");
+    }
+    java.time.YearMonth t0 = java.time.YearMonth.parse(method.interruption());
+    java.util.Map<String, java.util.TreeMap<Long, List<SeriesRow>>> byGroup = new java.util.LinkedHashMap<>();
+    for (SeriesRow r : series) {
+      long k = Math.floorDiv(t0.until(java.time.YearMonth.parse(r.month()), java.time.temporal.ChronoUnit.MONTHS), months);
+      byGroup.computeIfAbsent(String.valueOf(r.group()), g -> new java.util.TreeMap<>())
+          .computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+    }
+    double per = method.ratePer() == null ? 100000 : method.ratePer();
+    List<SeriesRow> out = new ArrayList<>();
+    for (var g : byGroup.values()) {
+      for (var e : g.entrySet()) {
+        List<SeriesRow> rs = e.getValue();
+        if (rs.size() != months) {
+          continue;
+        }
+        double obs = 0;
+        double fitted = 0;
+        double cf = 0;
+        double pop = 0;
+        boolean hasPop = true;
+        boolean post = true;
+        boolean inFit = true;
+        for (SeriesRow r : rs) {
+          obs += r.observed();
+          fitted += r.fitted();
+          cf += r.counterfactual();
+          hasPop &= r.population() != null;
+          pop += r.population() == null ? 0 : r.population();
+          post &= r.post();
+          inFit &= r.inFit();
+        }
+        out.add(new SeriesRow(t0.plusMonths(e.getKey() * months).toString(), rs.get(0).group(), post, inFit, obs,
+            hasPop ? pop : null, fitted, cf, hasPop && pop > 0 ? obs / pop * per : null,
+            hasPop && pop > 0 ? fitted / pop * per : null, hasPop && pop > 0 ? cf / pop * per : null));
+      }
+    }
+    return new ItsResult(name, description, analysis, method, fit, levelChange, slopeChange, events, coefficients,
+        diagnostics, out, months, provenance);
+  }
 
   /** How the model was specified and fitted, in words a reviewer can check against R or Stata. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -84,7 +150,11 @@ public record ItsResult(
   public record Events(int months, double observed, double fitted, double counterfactual, double averted,
       double avertedLower, double avertedUpper, double relativeChange) {}
 
-  /** One month of one series; rates are per {@code Method.ratePer} (100,000 by default). */
+  /**
+   * One month of one series (one period of {@code seriesPeriodMonths} months, labelled by its first
+   * month, after {@link ItsResult#aggregated}); rates are per month per {@code Method.ratePer}
+   * (100,000 by default).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SeriesRow(String month, String group, boolean post, boolean inFit, double observed,
       Double population, double fitted, double counterfactual, Double observedRate, Double fittedRate,

@@ -2,6 +2,7 @@ package io.idw.cohort.matched;
 
 
 import io.idw.cohort.CohortErrors;
+import io.idw.cohort.GovernedReads;
 import io.idw.cohort.Provenance;
 import io.idw.core.DeltaIO;
 import io.idw.core.IdwException;
@@ -57,17 +58,25 @@ public final class GovernedMatchedCohortJob {
 
   /** Runs the spec under the session and writes the results to the analysis zone. */
   public static Output run(GovernedSession session, MatchedCohortSpec spec) {
+    try (GovernedReads reads = GovernedReads.over(session)) {
+      return run(reads, spec);
+    }
+  }
+
+  /** Runs the spec on reads shared with other evaluations of the session (see {@link GovernedReads}). */
+  public static Output run(GovernedReads reads, MatchedCohortSpec spec) {
+    GovernedSession session = reads.session();
     if (spec.cohort() == null) {
       throw new IdwException("cohort.spec.no_cohort", "spec " + spec.name() + " cannot be built from the warehouse",
           "it has no 'cohort' section saying how to build the analysis table",
           "add a cohort section (see KidCohortSettings), or pass the table with --input");
     }
-    Dataset<Row> table = KidCohortBuilder.of(spec.cohort()).build(session::read).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> table = KidCohortBuilder.of(spec.cohort()).build(reads).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Provenance.Builder prov = Provenance.builder(spec.hash());
       MatchedCohortEvaluation.Outcome out = MatchedCohortEvaluation.of(spec).run(table, prov);
       // reads happen lazily inside the evaluation; record them once it has run
-      for (GovernedSession.ReadRecord r : session.reads()) {
+      for (GovernedSession.ReadRecord r : reads.records(KidCohortBuilder.DATASETS)) {
         prov.input(Provenance.Input.table("linked." + r.dataset(), r.tableVersion()));
       }
       prov.agreement(new Provenance.Agreement(session.agreement().id(), session.agreement().version(),
@@ -75,7 +84,7 @@ public final class GovernedMatchedCohortJob {
       Provenance p = prov.build();
       MatchedCohortResult result = new MatchedCohortResult(out.result().evaluation(), out.result().method(),
           out.result().spec(), out.result().sizes(), out.result().propensityModel(), out.result().caliper(),
-          out.result().balance(), out.result().effects(), out.result().pairs(), p);
+          out.result().balance(), out.result().effects(), out.result().subgroups(), out.result().pairs(), p);
 
       TableRef sampleRef = session.warehouse().table(Zone.ANALYSIS, spec.name() + "_matched_sample");
       WriteResult sw = DeltaIO.overwrite(out.matchedSample(), sampleRef);

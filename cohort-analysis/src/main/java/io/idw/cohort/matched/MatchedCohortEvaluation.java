@@ -124,7 +124,19 @@ public final class MatchedCohortEvaluation {
         terms.add(new Term(cv.name(), c, cv.type() == CovariateType.BINARY, true));
       }
     }
+    List<MatchedCohortSpec.Subgroup> subgroups = spec.subgroupList();
+    for (int i = 0; i < subgroups.size(); i++) {
+      cols.add(functions.coalesce(functions.expr(subgroups.get(i).where()).cast("boolean"), lit(false))
+          .as(MatchedColumns.W_SUBGROUP + i));
+    }
     String[] modelCols = terms.stream().filter(Term::inModel).map(Term::column).toArray(String[]::new);
+    for (MatchedCohortSpec.Subgroup g : subgroups) {
+      try {
+        input.select(functions.expr(g.where()).cast("boolean")); // analysed eagerly: a bad condition fails here
+      } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+        throw CohortErrors.subgroupInvalid(spec.name(), List.of(g.where()), e);
+      }
+    }
     // no feature vectors on the unit rows: the fit runs on grouped rows, scoring is a column expression
     Dataset<Row> prepared = input.select(cols.toArray(Column[]::new))
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -237,6 +249,10 @@ public final class MatchedCohortEvaluation {
       local.add(MatchedColumns.LOG_EXPOSURE);
     }
     terms.forEach(t -> local.add(t.column()));
+    int firstSubgroup = local.size();
+    for (int i = 0; i < spec.subgroupList().size(); i++) {
+      local.add(MatchedColumns.W_SUBGROUP + i);
+    }
     List<Row> rows = matched.select(local.stream().map(functions::col).toArray(Column[]::new)).collectAsList();
     int mn = rows.size();
     boolean[] mt = new boolean[mn];
@@ -272,6 +288,8 @@ public final class MatchedCohortEvaluation {
     MatchedCohortResult.OutcomeEffects matchedEffects = new MatchedCohortResult.OutcomeEffects(diff, rr,
         means[0] + means[1], means[0]);
     MatchedCohortResult.OutcomeEffects naive = naive(before, all.size());
+    List<MatchedCohortResult.SubgroupEffects> subgroupEffects = subgroups(rows, firstSubgroup, mt, my, msub, mw, moff,
+        m.replacement());
 
     lap("balance and effects");
     // 7. Pairs and sizes.
@@ -320,6 +338,7 @@ public final class MatchedCohortEvaluation {
             m.caliper() == null ? null : width),
         balance,
         new MatchedCohortResult.EffectsBlock(spec.data().outcome(), "ATT", matchedEffects, naive, notes),
+        subgroupEffects,
         pairs,
         provenance.build());
     return new Outcome(result, matchedSample);
@@ -366,6 +385,78 @@ public final class MatchedCohortEvaluation {
     Column eta = dot.plus(lit(ps.intercept()));
     return prepared.withColumn(MatchedColumns.W_LINEAR_LOGIT, eta)
         .withColumn(MatchedColumns.W_PROPENSITY, lit(1.0).divide(lit(1.0).plus(functions.exp(col(MatchedColumns.W_LINEAR_LOGIT).multiply(-1.0)))));
+  }
+
+  /**
+   * The effects within each declared subgroup: the matched sets whose treated unit is in it (each
+   * unit by its own value when matching with replacement), with the same estimators as overall.
+   */
+  private List<MatchedCohortResult.SubgroupEffects> subgroups(List<Row> rows, int first, boolean[] mt, double[] my,
+      int[] msub, double[] mw, double[] moff, boolean replacement) {
+    List<MatchedCohortResult.SubgroupEffects> out = new ArrayList<>();
+    List<MatchedCohortSpec.Subgroup> declared = spec.subgroupList();
+    for (int g = 0; g < declared.size(); g++) {
+      MatchedCohortSpec.Subgroup sg = declared.get(g);
+      boolean[] in = new boolean[rows.size()];
+      java.util.Set<Integer> sets = new java.util.HashSet<>();
+      for (int i = 0; i < rows.size(); i++) {
+        in[i] = rows.get(i).getBoolean(first + g);
+        if (!replacement && mt[i] && in[i]) {
+          sets.add(msub[i]);
+        }
+      }
+      if (!replacement) {
+        for (int i = 0; i < rows.size(); i++) {
+          in[i] = sets.contains(msub[i]);
+        }
+      }
+      int k = 0;
+      for (boolean b : in) {
+        k += b ? 1 : 0;
+      }
+      double[] y = new double[k];
+      boolean[] t = new boolean[k];
+      double[] w = new double[k];
+      int[] c = new int[k];
+      double[] off = moff == null ? null : new double[k];
+      long nt = 0;
+      double yt = 0;
+      double yc = 0;
+      for (int i = 0, j = 0; i < rows.size(); i++) {
+        if (in[i]) {
+          y[j] = my[i];
+          t[j] = mt[i];
+          w[j] = mw[i];
+          c[j] = msub[i];
+          if (off != null) {
+            off[j] = moff[i];
+          }
+          nt += mt[i] ? 1 : 0;
+          yt += mt[i] ? mw[i] * my[i] : 0;
+          yc += mt[i] ? 0 : mw[i] * my[i];
+          j++;
+        }
+      }
+      long nc = k - nt;
+      String note = null;
+      if (nt == 0 || nc == 0) {
+        note = "no estimate: the subgroup has " + nt + " matched treated and " + nc + " matched control units";
+      } else if (yt <= 0 || yc <= 0) {
+        note = "no rate ratio: no outcome events among the subgroup's matched " + (yt <= 0 ? "treated" : "control") + " units";
+      } else if (!replacement && sets.size() < 2) {
+        note = "no estimate: a clustered standard error needs at least two matched sets, the subgroup has " + sets.size();
+      }
+      MatchedCohortResult.OutcomeEffects fx = null;
+      if (note == null) {
+        int[] clusters = replacement ? null : c;
+        double[] beta = Effects.poissonClosedForm(y, t, w, off);
+        double[] means = Effects.wlsBinary(y, t, w);
+        fx = new MatchedCohortResult.OutcomeEffects(Effects.differenceInMeans(y, t, w, clusters),
+            Effects.poissonRateRatio(y, t, w, off, beta, clusters), means[0] + means[1], means[0]);
+      }
+      out.add(new MatchedCohortResult.SubgroupEffects(sg.name(), sg.label(), sg.where(), nt, nc, fx, note));
+    }
+    return out;
   }
 
   private static final boolean TIMING = Boolean.getBoolean("idw.matched.timing");

@@ -27,12 +27,47 @@ public record MatchedCohortResult(
     @JsonProperty("caliper") Caliper caliper,
     @JsonProperty("balance") List<Balance.Row> balance,
     @JsonProperty("effects") EffectsBlock effects,
+    @JsonProperty("subgroups") List<SubgroupEffects> subgroups,
     @JsonProperty("pairs") List<Pair> pairs,
     @JsonProperty("provenance") Provenance provenance) {
 
   public MatchedCohortResult {
     balance = List.copyOf(balance);
+    subgroups = subgroups == null || subgroups.isEmpty() ? null : List.copyOf(subgroups);
     pairs = List.copyOf(pairs);
+  }
+
+  /** The declared subgroups' effects (empty when none were declared). */
+  public List<SubgroupEffects> subgroupList() {
+    return subgroups == null ? List.of() : subgroups;
+  }
+
+  /** This result with other subgroups (for example without those disclosure control withheld). */
+  public MatchedCohortResult withSubgroups(List<SubgroupEffects> s) {
+    return new MatchedCohortResult(evaluation, method, spec, sizes, propensityModel, caliper, balance, effects, s,
+        pairs, provenance);
+  }
+
+  /**
+   * One declared subgroup: the matched sets whose treated unit meets {@code where}, their sizes, and
+   * the effects within them ({@code effects} null, with a {@code note}, when the subgroup has no
+   * treated or no control units, or no outcome events, to estimate from; sizes null too when
+   * disclosure control withheld the subgroup).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SubgroupEffects(
+      @JsonProperty("name") String name,
+      @JsonProperty("label") String label,
+      @JsonProperty("where") String where,
+      @JsonProperty("treated_matched") Long treatedMatched,
+      @JsonProperty("control_matched") Long controlMatched,
+      @JsonProperty("effects") OutcomeEffects effects,
+      @JsonProperty("note") String note) {
+
+    /** This subgroup with its sizes and effects withheld, saying why. */
+    public SubgroupEffects withheld(String why) {
+      return new SubgroupEffects(name, label, where, null, null, null, why);
+    }
   }
 
   /** Units before and after matching, and the treated units lost, by reason. */
@@ -97,6 +132,13 @@ public record MatchedCohortResult(
     out.add(line("naive rate ratio  ", effects.naive().rateRatio()));
     out.add(line("matched difference", effects.matched().differenceInMeans()));
     out.add(line("naive difference  ", effects.naive().differenceInMeans()));
+    for (SubgroupEffects g : subgroupList()) {
+      out.add(g.effects() == null || g.effects().rateRatio() == null
+          ? String.format(java.util.Locale.ROOT, "subgroup %s: %s", g.label(), g.note())
+          : String.format(java.util.Locale.ROOT, "subgroup %s (%d treated, %d controls matched): rate ratio %.4f (95%% CI %.4f to %.4f)",
+              g.label(), g.treatedMatched(), g.controlMatched(), g.effects().rateRatio().estimate(),
+              g.effects().rateRatio().ciLow(), g.effects().rateRatio().ciHigh()));
+    }
     long before = balance.stream().filter(b -> b.before().flag()).count();
     long after = balance.stream().filter(b -> b.after().flag()).count();
     out.add(String.format(java.util.Locale.ROOT, "balance: %d of %d rows with |SMD| > 0.1 before matching, %d after",

@@ -36,7 +36,13 @@ import java.util.regex.Pattern;
  *   exact: [index_month, sex]   # exact-match strata
  *   replacement: false
  * cohort: {min_age: 65}         # optional: build the table from the linked zone ({@link KidCohortSettings})
+ * subgroups:                    # optional, declared before the run: for whom did it work?
+ *   - {name: aged_80_plus, label: aged 80 and over, where: "age &gt;= 80"}
  * </pre>
+ *
+ * A subgroup's {@code where} is a Spark SQL condition on the analysis table's columns. The
+ * matched sample is split by matched set (a set belongs to a subgroup when its treated unit does),
+ * so each subgroup estimate compares people matched to each other; matching itself is unchanged.
  *
  * Values are immutable and validated when bound; unknown keys are errors. The spec hash in every
  * result is {@link #hash()}.
@@ -47,7 +53,8 @@ public record MatchedCohortSpec(
     @JsonProperty("description") String description,
     @JsonProperty("data") Data data,
     @JsonProperty("matching") Matching matching,
-    @JsonProperty("cohort") KidCohortSettings cohort) {
+    @JsonProperty("cohort") KidCohortSettings cohort,
+    @JsonProperty("subgroups") List<Subgroup> subgroups) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
@@ -57,7 +64,8 @@ public record MatchedCohortSpec(
       @JsonProperty("description") String description,
       @JsonProperty(value = "data", required = true) Data data,
       @JsonProperty("matching") Matching matching,
-      @JsonProperty("cohort") KidCohortSettings cohort) {
+      @JsonProperty("cohort") KidCohortSettings cohort,
+      @JsonProperty("subgroups") List<Subgroup> subgroups) {
     SpecViolation.require(name != null && NAME.matcher(name).matches(), "name",
         "'" + name + "' is not a valid evaluation name", "use lower snake_case, such as home_safety_visits_ae");
     SpecViolation.require(data != null, "data", "the data section is missing",
@@ -72,6 +80,38 @@ public record MatchedCohortSpec(
     this.data = data;
     this.matching = m;
     this.cohort = cohort;
+    List<Subgroup> sg = subgroups == null ? List.of() : List.copyOf(subgroups);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < sg.size(); i++) {
+      SpecViolation.require(names.add(sg.get(i).name()), "subgroups[" + i + "].name",
+          "subgroup '" + sg.get(i).name() + "' is declared twice", "give each subgroup its own name");
+    }
+    this.subgroups = sg.isEmpty() ? null : sg;
+  }
+
+  /** The declared subgroups (empty when none). */
+  public List<Subgroup> subgroupList() {
+    return subgroups == null ? List.of() : subgroups;
+  }
+
+  /**
+   * A subgroup declared before the analysis: a name, the words the report uses, and a Spark SQL
+   * condition on the analysis table's columns.
+   */
+  public record Subgroup(@JsonProperty("name") String name, @JsonProperty("label") String label,
+      @JsonProperty("where") String where) {
+    @JsonCreator
+    public Subgroup(@JsonProperty(value = "name", required = true) String name,
+        @JsonProperty("label") String label,
+        @JsonProperty(value = "where", required = true) String where) {
+      SpecViolation.require(name != null && NAME.matcher(name).matches(), "name",
+          "'" + name + "' is not a valid subgroup name", "use lower snake_case, such as aged_80_plus");
+      SpecViolation.require(where != null && !where.isBlank(), "where", "subgroup " + name + " has no condition",
+          "give a Spark SQL condition on the analysis table, such as \"age >= 80\"");
+      this.name = name;
+      this.label = label == null || label.isBlank() ? name.replace('_', ' ') : label;
+      this.where = where;
+    }
   }
 
   /** Reads and validates a spec file (YAML, or JSON by extension). */

@@ -24,6 +24,7 @@ public final class MatchedColumns {
   static final String W_LINEAR_LOGIT = "_m_linear_logit";
   static final String W_SUBCLASS = "_m_subclass";
   static final String W_WEIGHT = "_m_weight";
+  static final String W_SUBGROUP = "_m_subgroup_";
   /** The model feature vector. */
   static final String FEATURES = "_features";
   /** The outcome as double. */

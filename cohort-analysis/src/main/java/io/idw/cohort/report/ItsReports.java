@@ -59,8 +59,13 @@ public final class ItsReports {
       b.keyFigure(SERIES, "Events observed after the interruption", Wording.number(ev.observed()));
     }
     b.keyFigure(MODEL, "Months in the model / residual degrees of freedom", r.fit().observations() + " / " + r.fit().residualDf());
+    int k = r.periodMonths();
+    String periods = k == 1 ? "months" : k == 3 ? "quarters" : k + "-month periods";
     b.figure(new Figure(SERIES, "Observed, fitted and counterfactual series",
-        "Dots are observed months; solid lines the model; dashed lines what the model predicts without "
+        (k == 1 ? "" : "The model is fitted on months; the released series shows " + periods + " (totals of " + k
+            + " months, so that no published count is below the disclosure-control threshold); each dot is at its"
+            + " period's first month and rates stay per month. ")
+            + "Dots are observed " + periods + "; solid lines the model; dashed lines what the model predicts without "
             + intervention + " (the counterfactual); the vertical line marks the interruption.",
         chart(r, intervention)));
     ItsResult.Method m = r.method();
@@ -108,8 +113,9 @@ public final class ItsReports {
       String name = g.isEmpty() ? "Series" : ReportWording.words(g);
       series.add(new ChartData.Series(name, months, obs, fit, changed ? cf : List.of()));
     });
+    int k = r.periodMonths();
     String unit = rates ? "rate per " + Wording.number(r.method().ratePer() == null ? 100000 : r.method().ratePer()) + " per month"
-        : "events per month";
+        : k == 1 ? "events per month" : k == 3 ? "events per quarter" : "events per " + k + " months";
     return new ChartData.TimeSeries(unit, r.method().interruption(), series);
   }
 

@@ -19,6 +19,7 @@ public final class MatchedCohortReports {
   public static final String SIZES = "sizes";
   public static final String BALANCE = "balance";
   public static final String EFFECTS = "effects";
+  public static final String SUBGROUP_SIZES = "subgroup_sizes";
 
   /** Recognises a matched-cohort result document. */
   static Optional<EvaluationSummary> adapt(JsonNode root, ReportWording w) {
@@ -69,6 +70,19 @@ public final class MatchedCohortReports {
         .keyFigure(SIZES, "Matched comparison people", String.format(Locale.UK, "%,d", s.controlMatched()))
         .keyFigure(SIZES, "Not matched: outside the caliper / no comparison in stratum",
             String.format(Locale.UK, "%,d / %,d", s.outsideCaliper(), s.noControlInStratum()));
+    for (MatchedCohortResult.SubgroupEffects g : r.subgroupList()) {
+      if (g.treatedMatched() != null && g.controlMatched() != null) {
+        b.keyFigure(SUBGROUP_SIZES, "Subgroup " + g.label() + ": matched people with / without",
+            String.format(Locale.UK, "%,d / %,d", g.treatedMatched(), g.controlMatched()));
+      }
+      MatchedCohortResult.OutcomeEffects ge = g.effects();
+      if (ge != null && (ge.rateRatio() != null || ge.differenceInMeans() != null)) {
+        b.subgroup(g.label(), ge.rateRatio() != null ? effect("rate ratio", ge.rateRatio())
+            : effect("difference in means", ge.differenceInMeans()));
+      } else {
+        b.limitation("Subgroup " + g.label() + " (" + g.where() + "): " + (g.note() == null ? "no estimate" : g.note()) + ".");
+      }
+    }
     b.keyFigure(EFFECTS, "Mean " + outcome + ": matched group with / without",
         Wording.number(m.meanTreated()) + " / " + Wording.number(m.meanControl()));
     List<ChartData.Balance> bal = new ArrayList<>();
@@ -111,6 +125,11 @@ public final class MatchedCohortReports {
         + " standard errors clustered on matched sets.");
     if (r.effects().notes() != null) {
       r.effects().notes().forEach(b::method);
+    }
+    if (!r.subgroupList().isEmpty()) {
+      b.method("Subgroups were declared in the spec before the analysis (" + String.join("; ", r.subgroupList().stream()
+          .map(g -> g.label() + ": " + g.where()).toList()) + "). Each subgroup estimate uses the matched sets whose"
+          + " treated person is in the subgroup, with the same estimators as overall.");
     }
     b.limitation("Matching balances measured characteristics only: people who accept " + intervention
         + " may differ in ways the data do not record.");

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
  */
 public final class VariationAnalysis {
   private final Builder b;
+  private Dataset<Row> personCosts;
 
   private VariationAnalysis(Builder b) {
     this.b = b;
@@ -35,8 +36,24 @@ public final class VariationAnalysis {
 
   /** The per-practice table ({@link PracticeVariation#perCapita} columns), for writing to the analysis zone. */
   public Dataset<Row> table() {
-    return PracticeVariation.perCapita(PracticeVariation.personCosts(b.population, b.costs, b.strata), b.strata,
-        b.months / 12.0);
+    return PracticeVariation.perCapita(personCosts(), b.strata, b.months / 12.0);
+  }
+
+  /** Each person's cost per setting ({@link PracticeVariation#personCosts}), computed once and persisted. */
+  private Dataset<Row> personCosts() {
+    if (personCosts == null) {
+      personCosts = PracticeVariation.personCosts(b.population, b.costs, b.strata)
+          .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    }
+    return personCosts;
+  }
+
+  /** Unpersists what this analysis cached. */
+  public void release() {
+    if (personCosts != null) {
+      personCosts.unpersist();
+      personCosts = null;
+    }
   }
 
   /**
@@ -44,7 +61,7 @@ public final class VariationAnalysis {
    * (the contributors of each cell, for the dominance rules of disclosure control).
    */
   public List<Row> personCostRows() {
-    return PracticeVariation.personCosts(b.population, b.costs, b.strata)
+    return personCosts()
         .filter(org.apache.spark.sql.functions.col(COST).gt(0)).select(PRACTICE, SETTING, COST).collectAsList();
   }
 

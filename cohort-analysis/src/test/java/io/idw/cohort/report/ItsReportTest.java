@@ -61,4 +61,63 @@ class ItsReportTest {
     assertThat(doc.getElementById("effects").text()).contains("Slope change");
     assertThat(doc.getElementById("key-figures").text()).contains("Events averted");
   }
+
+  /**
+   * The quarterly release of a monthly fit: whole quarters aligned on the interruption, each the sum
+   * of its months (derived here from the monthly series), effects unchanged, and the report says the
+   * series is in quarters.
+   */
+  @Test
+  void quarterlyReleaseSumsWholeQuartersAlignedOnTheInterruption(SparkSession spark) throws Exception {
+    var data = spark.read().option("header", "true").option("inferSchema", "true")
+        .csv("src/test/resources/its/golden/cits_simulated.csv");
+    ItsSpec spec = ItsSpec.parse("""
+        name: falls_prevention
+        columns: {period: month, outcome: falls, population: population, group: series}
+        interruption: 2019-07
+        comparison: {intervention: service, control: no_service}
+        model: {family: quasi_poisson, harmonics: 1, slopeChange: true}
+        """, "test");
+    ItsResult monthly = InterruptedTimeSeries.evaluate(spec).series(data).run();
+    ItsResult q = monthly.aggregated(3);
+    assertThat(q.periodMonths()).isEqualTo(3);
+    assertThat(q.levelChange()).isEqualTo(monthly.levelChange());
+    assertThat(q.events()).isEqualTo(monthly.events());
+    java.time.YearMonth t0 = java.time.YearMonth.of(2019, 7);
+    for (ItsResult.SeriesRow row : q.series()) {
+      java.time.YearMonth start = java.time.YearMonth.parse(row.month());
+      assertThat(Math.floorMod(t0.until(start, java.time.temporal.ChronoUnit.MONTHS), 3)).isZero();
+      double obs = 0;
+      double fit = 0;
+      double pop = 0;
+      int months = 0;
+      boolean post = true;
+      for (ItsResult.SeriesRow m : monthly.series()) {
+        java.time.YearMonth ym = java.time.YearMonth.parse(m.month());
+        if (java.util.Objects.equals(m.group(), row.group()) && !ym.isBefore(start) && ym.isBefore(start.plusMonths(3))) {
+          obs += m.observed();
+          fit += m.fitted();
+          pop += m.population();
+          post &= m.post();
+          months++;
+        }
+      }
+      assertThat(months).isEqualTo(3);
+      assertThat(row.observed()).isEqualTo(obs);
+      assertThat(row.fitted()).isCloseTo(fit, org.assertj.core.api.Assertions.within(1e-9));
+      assertThat(row.post()).isEqualTo(post);
+      assertThat(row.observedRate()).isCloseTo(obs / pop * 100000, org.assertj.core.api.Assertions.within(1e-9));
+    }
+    long monthlyRows = monthly.series().size();
+    assertThat(q.series().size()).isBetween((int) (monthlyRows / 3 - 2), (int) (monthlyRows / 3));
+
+    Path json = tmp.resolve("its-q.json");
+    q.writeJson(json);
+    assertThat(ItsResult.readJson(json).periodMonths()).isEqualTo(3);
+    EvaluationSummary s = EvaluationResults.read(json, null);
+    var file = CommissionerReport.builder().evaluation(s).resultFile(json)
+        .release(ReportFixtures.released(json, DisclosureStatus.PASS)).build().writeTo(tmp);
+    Document doc = Jsoup.parse(Files.readString(file.path()));
+    assertThat(doc.selectFirst("figure[data-figure=series]").text()).contains("quarters");
+  }
 }

@@ -55,4 +55,28 @@ class MatchedCohortReportTest {
     assertThat(doc.getElementById("spec-hash").text()).isEqualTo(spec.hash());
     assertThat(doc.getElementById("table-versions").text()).contains("ps_data.csv");
   }
+
+  /** A subgroup declared in the spec reaches the report's subgroup table with its own estimate. */
+  @Test
+  void declaredSubgroupsFlowFromTheSpecToTheReport(SparkSession spark) throws Exception {
+    MatchedCohortSpec base = MatchedCohortSpec.read(Path.of("src/test/resources/matched/ps_spec.yaml"));
+    MatchedCohortSpec spec = MatchedCohortSpec.parse(IdwMappers.json().writeValueAsString(base)
+        .replaceFirst("\\}\\s*$", ", \"subgroups\": [{\"name\": \"aged_80_plus\", \"label\": \"people aged 80 and over\","
+            + " \"where\": \"age >= 80\"}]}"), "test");
+    assertThat(spec.subgroupList()).hasSize(1);
+    var input = spark.read().option("header", "true").option("inferSchema", "true")
+        .csv("src/test/resources/matched/ps_data.csv");
+    MatchedCohortResult r = MatchedCohortEvaluation.of(spec).run(input, Provenance.builder(spec.hash())).result();
+    Path json = tmp.resolve("matched-subgroups.json");
+    r.writeJson(json);
+    EvaluationSummary s = EvaluationResults.read(json, null);
+    assertThat(s.subgroups()).extracting(NamedEffect::label).containsExactly("people aged 80 and over");
+    var file = CommissionerReport.builder().evaluation(s).resultFile(json)
+        .release(ReportFixtures.released(json, DisclosureStatus.PASS)).build().writeTo(tmp);
+    Document doc = Jsoup.parse(Files.readString(file.path()));
+    String table = doc.getElementById("subgroups").text();
+    MatchedCohortResult.SubgroupEffects g = r.subgroupList().get(0);
+    assertThat(table).contains("people aged 80 and over", Wording.number(g.effects().rateRatio().estimate()));
+    assertThat(doc.getElementById("key-figures").text()).contains("Subgroup people aged 80 and over");
+  }
 }

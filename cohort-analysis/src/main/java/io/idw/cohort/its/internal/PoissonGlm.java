@@ -1,31 +1,19 @@
 package io.idw.cohort.its.internal;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.regression.GeneralizedLinearRegression;
-import org.apache.spark.ml.regression.GeneralizedLinearRegressionModel;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * A Poisson log-link GLM with a log-population offset, fitted by Spark MLlib
- * {@link GeneralizedLinearRegression} (IRLS, no regularisation, tolerance 1e-12), on the design's fit
- * rows. The coefficients and their model-based standard errors come from Spark; the quasi-Poisson
- * dispersion (Pearson χ² / residual df), deviance, fitted values and the full covariance
- * φ·(XᵀWX)⁻¹ at Spark's estimates (for delta-method intervals) are computed here.
+ * A Poisson log-link GLM with a log-population offset, fitted by IRLS (as R {@code glm}) on the
+ * design's fit rows, with the model-based standard errors, the quasi-Poisson dispersion (Pearson χ²
+ * / residual df), deviance, fitted values and the full covariance φ·(XᵀWX)⁻¹ (for delta-method
+ * intervals).
  */
 public final class PoissonGlm {
   public final double[] beta;
-  /** Model-based (φ = 1) standard errors, from Spark's summary. */
+  /** Model-based (φ = 1) standard errors, √diag (XᵀWX)⁻¹. */
   public final double[] se;
   /** (XᵀWX)⁻¹ at the estimates, φ = 1. */
   public final double[][] covariance;
@@ -50,61 +38,94 @@ public final class PoissonGlm {
     return n - p;
   }
 
-  /** Fits the design's fit rows. Column 0 of the design is the intercept, which Spark fits itself. */
+  /**
+   * Fits the design's fit rows by IRLS on the driver, as R {@code glm(poisson)} does: start from
+   * μ = y + 0.1, solve XᵀWX β = XᵀWz with W = μ and z = η − offset + (y − μ)/μ, and stop when the
+   * relative deviance change |D − D₀|/(|D| + 0.1) is below 1e-14 (at most 100 iterations). The
+   * series has at most a few hundred rows, so a Spark job per iteration would cost far more than
+   * the arithmetic. {@code spark} is not used (kept for the callers).
+   */
   public static PoissonGlm fit(SparkSession spark, Design d, boolean useOffset) {
     int p = d.columns();
-    StructType schema = new StructType()
-        .add("label", DataTypes.DoubleType, false)
-        .add("offset", DataTypes.DoubleType, false)
-        .add("features", SQLDataTypes.VectorType(), false);
-    List<Row> rows = new ArrayList<>();
+    int n = 0;
     for (int i = 0; i < d.rows(); i++) {
+      n += d.inFit[i] ? 1 : 0;
+    }
+    double[][] x = new double[n][];
+    double[] y = new double[n];
+    double[] off = new double[n];
+    for (int i = 0, k = 0; i < d.rows(); i++) {
       if (d.inFit[i]) {
-        double[] f = new double[p - 1];
-        System.arraycopy(d.x[i], 1, f, 0, p - 1);
-        rows.add(RowFactory.create(d.y[i], d.offset[i], Vectors.dense(f)));
+        x[k] = d.x[i];
+        y[k] = d.y[i];
+        off[k] = useOffset ? d.offset[i] : 0;
+        k++;
       }
     }
-    Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
-    GeneralizedLinearRegression glr = new GeneralizedLinearRegression()
-        .setFamily("poisson").setLink("log")
-        .setFitIntercept(true).setRegParam(0.0)
-        .setMaxIter(100).setTol(1e-12)
-        .setLabelCol("label").setFeaturesCol("features");
-    if (useOffset) {
-      glr.setOffsetCol("offset");
+    double[] mu = new double[n];
+    double[] eta = new double[n];
+    for (int i = 0; i < n; i++) {
+      mu[i] = y[i] + 0.1;
+      eta[i] = Math.log(mu[i]);
     }
-    GeneralizedLinearRegressionModel model = glr.fit(df);
-    var summary = model.summary();
-    double[] coef = model.coefficients().toArray();
+    double devOld = deviance(y, mu);
     double[] beta = new double[p];
-    beta[0] = model.intercept();
-    System.arraycopy(coef, 0, beta, 1, p - 1);
-    double[] sparkSe = summary.coefficientStandardErrors();
-    double[] se = new double[p];
-    se[0] = sparkSe[p - 1];
-    System.arraycopy(sparkSe, 0, se, 1, p - 1);
+    int iterations = 0;
+    for (int it = 1; it <= 100; it++) {
+      iterations = it;
+      double[][] xtwx = new double[p][p];
+      double[] xtwz = new double[p];
+      for (int i = 0; i < n; i++) {
+        double w = mu[i];
+        double z = eta[i] - off[i] + (y[i] - mu[i]) / mu[i];
+        for (int a = 0; a < p; a++) {
+          xtwz[a] += w * x[i][a] * z;
+          for (int b = 0; b < p; b++) {
+            xtwx[a][b] += w * x[i][a] * x[i][b];
+          }
+        }
+      }
+      beta = new LUDecomposition(new Array2DRowRealMatrix(xtwx, false)).getSolver()
+          .solve(new org.apache.commons.math3.linear.ArrayRealVector(xtwz, false)).toArray();
+      for (int i = 0; i < n; i++) {
+        mu[i] = mean(beta, x[i], off[i]);
+        eta[i] = Math.log(mu[i]);
+      }
+      double dev = deviance(y, mu);
+      boolean done = Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < 1e-14;
+      devOld = dev;
+      if (done) {
+        break;
+      }
+    }
 
-    int n = rows.size();
     double pearson = 0;
     double dev = 0;
     double[][] xtwx = new double[p][p];
-    for (int i = 0; i < d.rows(); i++) {
-      if (!d.inFit[i]) {
-        continue;
-      }
-      double mu = mean(beta, d.x[i], useOffset ? d.offset[i] : 0);
-      double y = d.y[i];
-      pearson += (y - mu) * (y - mu) / mu;
-      dev += unitDeviance(y, mu);
+    for (int i = 0; i < n; i++) {
+      double m = mean(beta, x[i], off[i]);
+      pearson += (y[i] - m) * (y[i] - m) / m;
+      dev += unitDeviance(y[i], m);
       for (int a = 0; a < p; a++) {
         for (int b = 0; b < p; b++) {
-          xtwx[a][b] += mu * d.x[i][a] * d.x[i][b];
+          xtwx[a][b] += m * x[i][a] * x[i][b];
         }
       }
     }
     RealMatrix inv = new LUDecomposition(new Array2DRowRealMatrix(xtwx, false)).getSolver().getInverse();
-    return new PoissonGlm(beta, se, inv.getData(), pearson, dev, n, p, summary.numIterations());
+    double[] se = new double[p];
+    for (int j = 0; j < p; j++) {
+      se[j] = Math.sqrt(inv.getEntry(j, j));
+    }
+    return new PoissonGlm(beta, se, inv.getData(), pearson, dev, n, p, iterations);
+  }
+
+  private static double deviance(double[] y, double[] mu) {
+    double d = 0;
+    for (int i = 0; i < y.length; i++) {
+      d += unitDeviance(y[i], mu[i]);
+    }
+    return d;
   }
 
   /** exp(xβ + offset). */
