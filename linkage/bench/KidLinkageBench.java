@@ -26,6 +26,10 @@ import org.apache.spark.sql.SparkSession;
  */
 public class KidLinkageBench {
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--copy-of")) {
+      copyOf(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), args.length > 4 ? Double.parseDouble(args[4]) : 0);
+      return;
+    }
     int people = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
     int months = args.length > 1 ? Integer.parseInt(args[1]) : 36;
     Path dir = Path.of(args.length > 2 ? args[2] : "target/kid-bench").resolve("kid-" + people + "-" + months);
@@ -74,6 +78,47 @@ public class KidLinkageBench {
       }
     }
     q.write(dir.resolve("quality"));
+    spark.stop();
+  }
+
+  /**
+   * Links a copy of another warehouse's pseudonymised zone (for example a demo's), so the linkage
+   * step is timed on exactly the data a demo linked: {@code --copy-of WAREHOUSE TRUTH_CSV OUT [THRESHOLD]}.
+   */
+  static void copyOf(Path source, Path truth, Path out, double threshold) throws Exception {
+    SparkSession spark = IdwSpark.builder().appName("kid-linkage-bench").master("local[2]").quiet(true).getOrCreate();
+    delete(out);
+    Warehouse w = Warehouse.create(out);
+    Path from = source.resolve("pseudonymised");
+    Path to = w.zonePath(Zone.PSEUDONYMISED);
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    LinkageJob.Builder b = LinkageJob.builder().warehouse(w);
+    if (threshold > 0) {
+      b.settings(io.idw.linkage.KidSettings.defaults().toBuilder().threshold(threshold).build());
+    }
+    System.out.printf(Locale.ROOT, "load before linkage: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+    long t0 = System.nanoTime();
+    LinkageJob.Result r = b.build().run(spark);
+    double link = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.ROOT, "linkage job %.1f s (threshold %s): %,d records -> %,d people; %,d deterministic "
+        + "edges, %,d probabilistic links accepted, %d conflicts; load after: %s%n", link,
+        threshold > 0 ? threshold : "default", r.records(), r.people(), r.deterministicEdges(), r.acceptedLinks(),
+        r.conflicts(), Files.readString(Path.of("/proc/loadavg")).trim());
+    System.out.printf(Locale.ROOT, "linkage job phases (s): %s%n", r.seconds());
+    r.blocking().forEach(c -> System.out.printf(Locale.ROOT, "  rule %d %-70s %,d comparisons%n", c.matchKey(),
+        c.blockingRule(), c.comparisons()));
+    KidQuality.Report q = KidQuality.evaluate(spark, w, truth);
+    System.out.print(q.summary());
+    q.write(out.resolve("quality"));
     spark.stop();
   }
 
