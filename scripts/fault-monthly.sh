@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
-# Monthly-operation faults on a small generated sample (default 3000 people, 3 months):
+# Monthly-operation faults on a small generated sample (default 1000 people, 3 months):
 #   1. kill -9 of ingest mid-write (scripts/fault-kill9.sh): the table stays at its previous
 #      version, a re-run completes, the result equals an uninterrupted run, no duplicates;
 #   2. the same month delivered twice: a second ingest changes no table's content;
 #   3. two sources ingested concurrently into one warehouse: both succeed, the audit chain stays
 #      intact, and the tables equal those of a sequential ingest;
-#   4. kill -9 of link mid-write, when this build has `idw link`.
+#   4. kill -9 of link mid-write (at record_links), when this build has `idw link --warehouse`;
+#   5. kill -9 of link later (at linked.ae_attendances, after record_links committed): the re-run
+#      must still converge to the uninterrupted result.
 #
 #   scripts/fault-monthly.sh [--people N] [--work DIR]
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 IDW="$ROOT/idw"
-PEOPLE=3000; WORK=""
+PEOPLE=1000; WORK=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --people) PEOPLE="$2"; shift 2 ;;
     --work) WORK="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fault-monthly: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -73,12 +75,19 @@ check "$(grep -q '^same content' "$WORK/conc.cmp" && echo ok)" "the tables equal
 check "$([[ $? == 0 ]] && grep -q 'chain intact' "$WORK/conc-status.log" && echo ok)" "the audit chain is intact ($(grep -o '[0-9]* records' "$WORK/conc-status.log"))"
 
 # 4. kill -9 of link
-if "$IDW" link --help >/dev/null 2>&1; then
+if "$IDW" link --help 2>/dev/null | grep -q -- '--warehouse'; then
   echo "== kill -9 of link"
   ingest "$WH" --month 2021-04 --month 2021-05 >"$WORK/all.log" 2>&1
   "$ROOT/scripts/fault-kill9.sh" --warehouse "$WH" --watch linked/record_links "${VOLATILE[@]}" -- \
     link --warehouse "$WH"
   k=$?; check "$([[ $k == 0 ]] && echo ok)" "kill -9 of link (fault-kill9 exit $k)"
+  # 5. kill -9 of link later: after record_links and person_spine have committed, while it
+  #    writes the linked activity tables; the re-run must still converge to the uninterrupted run
+  echo "== kill -9 of link while it writes linked.ae_attendances (after record_links committed)"
+  ingest "$WH" --month 2021-06 >"$WORK/june.log" 2>&1
+  "$ROOT/scripts/fault-kill9.sh" --warehouse "$WH" --watch linked/ae_attendances --partial-ok "${VOLATILE[@]}" -- \
+    link --warehouse "$WH"
+  k=$?; check "$([[ $k == 0 ]] && echo ok)" "late kill -9 of link converges on re-run (fault-kill9 exit $k)"
 else
   echo "== kill -9 of link: not run, this build has no 'idw link'"
 fi
