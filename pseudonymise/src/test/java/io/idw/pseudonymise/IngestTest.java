@@ -121,7 +121,9 @@ class IngestTest {
     assertThat(dq.where("source = 'home_visits' AND measure = 'timeliness' AND item = 'before_month' AND extract_month = '2024-03'")
         .first().<Long>getAs("count")).isEqualTo(1L); // V3 on 28/02
     assertThat(dq.where("source = 'home_visits' AND measure = 'rows' AND item = 'in'").count()).as("replaced, not duplicated").isEqualTo(2);
-    assertThat(w.zonePath(Zone.AUDIT).resolve("data_quality/home_visits_2024-03.json")).exists();
+    assertThat(w.zonePath(Zone.AUDIT).resolve(Ingest.DATA_QUALITY_JSON).resolve("home_visits_2024-03.json")).exists();
+    assertThat(w.zonePath(Zone.AUDIT).resolve(Ingest.DATA_QUALITY).resolve("home_visits_2024-03.json"))
+        .as("not inside the Delta table, where VACUUM deletes unreferenced files").doesNotExist();
 
     // canary scan
     StringBuilder console = new StringBuilder();
