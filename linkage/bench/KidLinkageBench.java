@@ -77,6 +77,7 @@ public class KidLinkageBench {
             + "precision >= 0.995)%n", s.precision(), s.recall(), s.f1());
       }
     }
+    printRecordLevel(q);
     q.write(dir.resolve("quality"));
     spark.stop();
   }
@@ -118,8 +119,16 @@ public class KidLinkageBench {
         c.blockingRule(), c.comparisons()));
     KidQuality.Report q = KidQuality.evaluate(spark, w, truth);
     System.out.print(q.summary());
+    printRecordLevel(q);
     q.write(out.resolve("quality"));
     spark.stop();
+  }
+
+  /** Per source: of the records whose person has other records, the share linked to at least one of them. */
+  static void printRecordLevel(KidQuality.Report q) {
+    q.linkRates().stream().filter(l -> l.dimension().equals("source")).forEach(l -> System.out.printf(Locale.ROOT,
+        "  record level %-26s should link %,7d, linked to a true partner %,7d: recall %.4f%n", l.value(),
+        l.shouldLink(), l.correctlyLinked(), l.recordRecall()));
   }
 
   static void delete(Path p) throws java.io.IOException {

@@ -80,7 +80,10 @@ public final class Clustering {
    * links) are always kept; probabilistic edges need {@code match_probability >= threshold}. When a
    * component has more than {@code maxSize} nodes, its probabilistic edges must pass a threshold ten
    * times closer to 1, up to three times; then only its fixed edges remain. Components still too
-   * large are flagged {@code guarded} (and reported): they are never silently merged further.
+   * large are flagged {@code guarded} (and reported): they are never silently merged further. On the
+   * driver engine a component's size for the guard counts units, records joined by fixed edges
+   * counting once (a person with hundreds of verified records is one unit); the Spark engine (over
+   * {@code driverLimit} edges) counts records.
    *
    * <p>Spark filters the edges; when at most {@code driverLimit} are accepted (a linkage graph is
    * sparse: about one edge per record) the components are found by union-find on the driver, which
@@ -123,21 +126,26 @@ public final class Clustering {
     int v = names.size();
     boolean[] keep = new boolean[n];
     java.util.Arrays.fill(keep, true);
+    // the guard counts units: records joined by fixed (deterministic) edges count once, so a person
+    // with hundreds of verified records is not an over-large cluster
+    int[] unitOf = unionFind(v, a, b, fixed.clone());
     int[] parent = unionFind(v, a, b, keep);
     int[] size = sizes(parent);
-    long found = countOversized(parent, size, maxSize);
+    int[] units = units(parent, unitOf);
+    long found = countOversized(parent, units, maxSize);
     double t = threshold;
-    for (int round = 0; round <= 3 && countOversized(parent, size, maxSize) > 0; round++) {
+    for (int round = 0; round <= 3 && countOversized(parent, units, maxSize) > 0; round++) {
       t = round < 3 ? 1 - (1 - t) / 10 : 2.0;
       for (int i = 0; i < n; i++) {
-        if (keep[i] && !fixed[i] && size[parent[a[i]]] > maxSize && p[i] < t) {
+        if (keep[i] && !fixed[i] && units[parent[a[i]]] > maxSize && p[i] < t) {
           keep[i] = false;
         }
       }
       parent = unionFind(v, a, b, keep);
       size = sizes(parent);
+      units = units(parent, unitOf);
     }
-    long left = countOversized(parent, size, maxSize);
+    long left = countOversized(parent, units, maxSize);
     // label = least id of the component
     String[] label = new String[v];
     for (int i = 0; i < v; i++) {
@@ -149,7 +157,7 @@ public final class Clustering {
     java.util.List<Row> out = new java.util.ArrayList<>(v);
     for (int i = 0; i < v; i++) {
       out.add(org.apache.spark.sql.RowFactory.create(names.get(i), label[parent[i]], (long) size[parent[i]],
-          size[parent[i]] > maxSize));
+          units[parent[i]] > maxSize));
     }
     org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
         .add("l_" + ID, org.apache.spark.sql.types.DataTypes.StringType)
@@ -200,6 +208,17 @@ public final class Clustering {
       size[r]++;
     }
     return size;
+  }
+
+  /** Per component root: the number of fixed-edge units (groups joined by fixed edges) it holds. */
+  private static int[] units(int[] parent, int[] unitOf) {
+    int[] units = new int[parent.length];
+    for (int i = 0; i < parent.length; i++) {
+      if (unitOf[i] == i) {
+        units[parent[i]]++;
+      }
+    }
+    return units;
   }
 
   private static long countOversized(int[] parent, int[] size, int maxSize) {

@@ -27,8 +27,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Linkage quality of the linked zone against sample-data truth ({@code truth/record_person.csv}:
  * source, record_id, person_id): pairwise precision, recall and F1 overall, per source and per
- * method (pairs with at least one record of that source or method), and link rates by age band,
- * sex and IMD decile (share of records linked to at least one other record, and of those that
+ * method (pairs with at least one record of that source or method), and link rates by source, age
+ * band, sex and IMD decile (share of records linked to at least one other record, and of those that
  * should have been, the share that were) to show linkage bias.
  */
 public final class KidQuality {
@@ -149,7 +149,7 @@ public final class KidQuality {
         .withColumn("should", when(col("tsize").gt(1), 1L).otherwise(0L))
         .withColumn("correct", when(col("tsize").gt(1).and(col("cell").gt(1)), 1L).otherwise(0L)).cache();
     List<LinkRate> out = new ArrayList<>();
-    for (String dim : List.of(LinkColumns.AGE_BAND, LinkColumns.SEX, LinkColumns.IMD_DECILE)) {
+    for (String dim : List.of(LinkColumns.SOURCE, LinkColumns.AGE_BAND, LinkColumns.SEX, LinkColumns.IMD_DECILE)) {
       for (Row r : per.groupBy(dim).agg(count(lit(1)), sum("linked"), sum("should"), sum("correct"))
           .orderBy(dim).collectAsList()) {
         out.add(new LinkRate(dim, r.isNullAt(0) ? "unknown" : r.get(0).toString(), r.getLong(1), r.getLong(2),

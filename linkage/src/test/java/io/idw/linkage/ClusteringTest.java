@@ -73,6 +73,29 @@ class ClusteringTest {
     guardBreaksOverLargeClusterAtItsWeakestLinks(spark, Clustering.DEFAULT_DRIVER_LIMIT, "driver union-find");
   }
 
+  @Test
+  void guardCountsRecordsJoinedByFixedEdgesOnce(SparkSession spark) {
+    // one person: 10 records joined deterministically, and one probabilistic record (a fire visit)
+    List<Row> nodes = new ArrayList<>();
+    List<Row> edges = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      nodes.add(RowFactory.create("g" + i));
+      if (i > 0) {
+        edges.add(RowFactory.create("g" + i, "g0", 1.0, true));
+      }
+    }
+    nodes.add(RowFactory.create("f0"));
+    edges.add(RowFactory.create("f0", "g3", 0.95, false));
+    Clustering.Result r = Clustering.cluster(spark.createDataFrame(nodes, NODES), spark.createDataFrame(edges, EDGES),
+        0.9, 5);
+    assertThat(r.oversizedFound()).isZero();
+    Map<String, Row> byId = new HashMap<>();
+    r.clusters().collectAsList().forEach(row -> byId.put(row.getString(0), row));
+    assertThat(byId.get("f0").getString(1)).isEqualTo(byId.get("g0").getString(1));
+    assertThat(byId.get("f0").getLong(2)).isEqualTo(11L);
+    assertThat(byId.get("f0").getBoolean(3)).isFalse();
+  }
+
   void guardBreaksOverLargeClusterAtItsWeakestLinks(SparkSession spark, long driverLimit, String engine) {
     List<Row> nodes = new ArrayList<>();
     List<Row> edges = new ArrayList<>();

@@ -39,6 +39,12 @@ class KidFireVisitLinkageTest {
     // issue 5's targets for records without NHS numbers: recall >= 0.97 at precision >= 0.995
     assertThat(fire.precision()).as(fire.line()).isGreaterThanOrEqualTo(0.995);
     assertThat(fire.recall()).as(fire.line()).isGreaterThanOrEqualTo(0.97);
+    // record level: of the fire visits whose person has other records, the share linked to at least one of them
+    KidQuality.LinkRate fireRecords = q.linkRates().stream()
+        .filter(l -> l.dimension().equals(LinkColumns.SOURCE) && l.value().equals("fire_home_safety_visits"))
+        .findFirst().orElseThrow();
+    assertThat(fireRecords.shouldLink()).isPositive();
+    assertThat(fireRecords.recordRecall()).isGreaterThanOrEqualTo(0.97);
     PairwiseQuality probabilistic = q.byMethod().stream().filter(m -> m.scope().endsWith(LinkColumns.PROBABILISTIC))
         .findFirst().orElseThrow();
     assertThat(probabilistic.truePairs()).isPositive();
