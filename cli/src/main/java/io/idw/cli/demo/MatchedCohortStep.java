@@ -44,7 +44,7 @@ public final class MatchedCohortStep implements DemoStep {
     ctx.say("session %s: user '%s', purpose '%s', roles %s", session.sessionId().substring(0, 8), session.user(),
         PURPOSE, session.roles());
     MatchedCohortSpec spec = GovernedMatchedCohortJob.kidSpec();
-    GovernedMatchedCohortJob.Output out = GovernedMatchedCohortJob.run(GovernedSessionStep.reads(ctx, session), spec);
+    GovernedMatchedCohortJob.Output out = GovernedMatchedCohortJob.run(session, spec);
     MatchedCohortResult r = out.result();
     r.summaryLines().forEach(l -> ctx.say("%s", l));
     ctx.get(SampleDataStep.RESULT, GenerateResult.class).ifPresent(g -> {
