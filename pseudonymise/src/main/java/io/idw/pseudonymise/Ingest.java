@@ -75,7 +75,7 @@ import org.apache.spark.storage.StorageLevel;
  * </ol>
  * Rows in = loaded + quarantined is checked, printed by the caller, appended to
  * {@code audit.ingest_runs} and written to the audit log. The data-quality profile goes to
- * {@code audit.data_quality} (Delta) and {@code audit/data_quality/<source>_<YYYY-MM>.json}.
+ * {@code audit.data_quality} (Delta) and {@code audit/data_quality_profiles/<source>_<YYYY-MM>.json}.
  *
  * <p>Refuses to run without a key set, and refuses to add to a table made under a key the key set
  * does not hold. Nothing here logs values.
@@ -83,6 +83,11 @@ import org.apache.spark.storage.StorageLevel;
 public final class Ingest {
   public static final String INGEST_RUNS = "ingest_runs";
   public static final String DATA_QUALITY = "data_quality";
+  /**
+   * The audit-zone folder of the JSON quality profiles: beside the {@code data_quality} Delta table,
+   * not inside it, where VACUUM would delete them as unreferenced files.
+   */
+  public static final String DATA_QUALITY_JSON = "data_quality_profiles";
   public static final String QUARANTINE_REASON = "reason";
   public static final String INGEST_RUN = "ingest_run";
   /** Sources ingested at once by {@link #runAll} unless the builder says otherwise. */
@@ -585,7 +590,7 @@ public final class Ingest {
           .save(dq.location());
     }
     ObjectMapper json = IdwMappers.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
-    Path dir = warehouse.zonePath(Zone.AUDIT).resolve(DATA_QUALITY);
+    Path dir = warehouse.zonePath(Zone.AUDIT).resolve(DATA_QUALITY_JSON);
     try {
       Files.createDirectories(dir);
       for (QualityProfile p : profiles) {

@@ -121,7 +121,9 @@ class IngestTest {
     assertThat(dq.where("source = 'home_visits' AND measure = 'timeliness' AND item = 'before_month' AND extract_month = '2024-03'")
         .first().<Long>getAs("count")).isEqualTo(1L); // V3 on 28/02
     assertThat(dq.where("source = 'home_visits' AND measure = 'rows' AND item = 'in'").count()).as("replaced, not duplicated").isEqualTo(2);
-    assertThat(w.zonePath(Zone.AUDIT).resolve("data_quality/home_visits_2024-03.json")).exists();
+    assertThat(w.zonePath(Zone.AUDIT).resolve(Ingest.DATA_QUALITY_JSON).resolve("home_visits_2024-03.json")).exists();
+    assertThat(w.zonePath(Zone.AUDIT).resolve(Ingest.DATA_QUALITY).resolve("home_visits_2024-03.json"))
+        .as("not inside the Delta table, where VACUUM deletes unreferenced files").doesNotExist();
 
     // canary scan
     StringBuilder console = new StringBuilder();
@@ -205,6 +207,54 @@ class IngestTest {
     assertThat(sequential.exceptAll(fromPool).count()).isZero();
     assertThat(DeltaIO.read(spark, w2.table(Zone.AUDIT, Ingest.INGEST_RUNS)).where("rows_in != loaded + quarantined")
         .count()).isZero();
+  }
+
+  @Test
+  void parquetExtractsIngestLikeCsv(SparkSession spark, Warehouse w, @TempDir Path tmp) throws Exception {
+    Path in = tmp.resolve("in");
+    Files.createDirectories(in.resolve("specs"));
+    Files.writeString(in.resolve("specs/clinic_parquet.yaml"), """
+        name: clinic_parquet
+        format: parquet
+        recordId: contact_id
+        eventDate: {column: contact_date}
+        onInvalidIdentifier: quarantine
+        columns:
+          - {name: contact_id, type: string, required: true}
+          - {name: nhs_number, type: string, identifier: nhs_number}
+          - {name: date_of_birth, type: date, identifier: date_of_birth}
+          - {name: contact_date, type: date}
+          - {name: minutes, type: int}
+        """);
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("contact_id", "string").add("nhs_number", "string").add("date_of_birth", "date")
+        .add("contact_date", "date").add("minutes", "int").add("provider_note", "string");
+    java.sql.Date dob = java.sql.Date.valueOf("1980-03-07");
+    java.sql.Date day = java.sql.Date.valueOf("2024-05-02");
+    List<Row> rows = List.of(
+        org.apache.spark.sql.RowFactory.create("P1", "943 476 5919", dob, day, 30, "undeclared"),
+        org.apache.spark.sql.RowFactory.create("P2", "943 476 5918", dob, day, 15, "x"), // bad check digit: quarantined
+        org.apache.spark.sql.RowFactory.create(null, "4010232137", dob, day, 15, "x"), // no record id: quarantined
+        org.apache.spark.sql.RowFactory.create("P4", null, null, day, 45, "x")); // missing NHS number: loads
+    spark.createDataFrame(rows, schema).coalesce(1).write()
+        .parquet(in.resolve("raw/clinic_parquet/2024-05").toUri().toString());
+    KeySet ks = KeySet.generate(true);
+    IngestResult r = Ingest.builder().warehouse(w).keySet(ks).input(in).build().run(spark, "clinic_parquet", List.of());
+    assertThat(r.months()).singleElement().satisfies(m -> {
+      assertThat(m.month()).isEqualTo("2024-05");
+      assertThat(m.rowsIn()).isEqualTo(rows.size());
+      assertThat(m.quarantined()).isEqualTo(2);
+      assertThat(m.loaded()).isEqualTo(2);
+      assertThat(m.inserted()).isEqualTo(2);
+    });
+    Dataset<Row> t = DeltaIO.read(spark, w.table(Zone.PSEUDONYMISED, "clinic_parquet"));
+    assertThat(t.columns()).doesNotContain("nhs_number", "date_of_birth", "provider_note").contains("minutes", "tok_dob");
+    assertThat(t.where("record_id = 'P1'").first().<String>getAs("nhs_pseudonym"))
+        .isEqualTo(Pseudonymiser.of(ks, io.idw.core.IdentifierType.NHS_NUMBER).pseudonym("9434765919"));
+    assertThat(t.where("record_id = 'P4'").first().<String>getAs("nhs_status")).isEqualTo("missing");
+    assertThat(DeltaIO.read(spark, w.table(Zone.QUARANTINE, "clinic_parquet")).select("reason")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactlyInAnyOrder("nhs_number is invalid_check_digit", "required column contact_id is missing");
   }
 
   /** The key set's master keys and the domain keys ingest uses, as hex, Base64 and raw bytes (ISO-8859-1). */

@@ -65,6 +65,6 @@ public final class PseudonymiseStep implements DemoStep {
     ctx.put(KEK_FILE, kekFile);
     ctx.put(RESULTS, results);
     ctx.output("key set", keysetFile);
-    ctx.output("quality profiles", ctx.warehouse().zonePath(io.idw.core.Zone.AUDIT).resolve(Ingest.DATA_QUALITY));
+    ctx.output("quality profiles", ctx.warehouse().zonePath(io.idw.core.Zone.AUDIT).resolve(Ingest.DATA_QUALITY_JSON));
   }
 }
