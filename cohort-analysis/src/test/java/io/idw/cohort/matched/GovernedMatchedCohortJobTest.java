@@ -126,6 +126,8 @@ class GovernedMatchedCohortJobTest {
   }
 
   static GovernedSession open(SparkSession spark, Warehouse w, Path agreement, String user, String purpose) {
+    // a governance officer approves the file first (sessions refuse unapproved agreements)
+    io.idw.governance.AgreementApprovals.of(w).approve(Agreements.load(agreement), "test-officer");
     return GovernedSession.builder().spark(spark).warehouse(w).agreement(agreement).user(user).purpose(purpose)
         .rekeying(KEYS).clock(JUNE_2026).open();
   }
