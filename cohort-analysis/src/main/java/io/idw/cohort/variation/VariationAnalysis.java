@@ -93,6 +93,10 @@ public final class VariationAnalysis {
           n += p.nPeople();
         }
       }
+      long practicesWithSetting = kept.stream().filter(p -> p.setting().equals(s)).count();
+      if (practicesWithSetting < 2 && !s.equals(ALL_SETTINGS)) {
+        continue; // a setting seen at fewer than two practices has no spread (a small population); all settings still must
+      }
       spreads.add(SettingSpread.of(s, kept, n == 0 ? Double.NaN : total / n / years));
     }
     return new VariationResult(id, strata, months, minListSize, spreads, all, provenance);
