@@ -71,7 +71,15 @@ public final class ReleaseAndReportStep implements DemoStep {
         ctx.say("%-28s %-22s %-6s %s", o.name(), c.output(), c.status().wire(),
             c.reasons().isEmpty() ? "" : c.reasons().get(c.reasons().size() - 1));
       }
-      Path file = o.protector() == null ? o.resultJson() : o.protector().protect(checks);
+      Path file;
+      try {
+        // protecting can itself show the output cannot be released (e.g. too few practices left)
+        file = o.protector() == null ? o.resultJson() : o.protector().protect(checks);
+      } catch (IdwException e) {
+        ctx.say("%-28s NOT released, so no report: after disclosure control %s", o.name(), e.getMessage());
+        notReleased.add(o.name() + ": not released, so no report. After disclosure control: " + e.getMessage());
+        continue;
+      }
       ReviewException ex = worst == Status.REVIEW
           ? ReviewException.of(CHECKER, "reviewed in the demo by the named checker: totals of whole groups are not"
               + " disclosive here") : null;
