@@ -105,7 +105,7 @@ public final class KeysCommand {
       description = {"Pseudonymise values read from stdin (one a line) and print, per line: its number, its status and its pseudonym.",
           "The MAC input is the normalised value (NHS number: 10 digits; UPRN: digits without leading zeros; social-care id: trimmed, lower case).",
           "With --unsafe-print-derived-key (test key sets only) it also prints the derived HMAC key, so an auditor can check a pseudonym with",
-          "  printf %s 9434765919 | openssl dgst -sha256 -mac HMAC -macopt hexkey:<derived key>",
+          "  printf %s <normalised value> | openssl dgst -sha256 -mac HMAC -macopt hexkey:<derived key>",
           "whose first <bits>/4 hex digits are the pseudonym."})
   static final class Verify implements Callable<Integer> {
     @Mixin KeyOptions keys;

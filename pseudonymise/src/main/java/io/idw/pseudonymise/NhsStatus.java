@@ -10,7 +10,7 @@ public enum NhsStatus {
   MISSING,
   /** 10 digits whose check digit fails Mod-11 (or whose check digit would be 10). */
   INVALID_CHECK_DIGIT,
-  /** A repeated-digit placeholder such as 0000000000 or 9999999999 (these pass Mod-11). */
+  /** A repeated-digit placeholder such as ten zeros or ten nines (these pass Mod-11). */
   PLACEHOLDER,
   /** Not 10 digits after removing spaces, hyphens and padding. */
   BAD_FORMAT;

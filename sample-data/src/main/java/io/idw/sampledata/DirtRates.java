@@ -12,7 +12,7 @@ import java.io.Serializable;
  *   <li>{@code nhsSpaces}, {@code nhsHyphens}: per record, written {@code 999 123 4567} or
  *       {@code 999-123-4567} (still valid once normalised);</li>
  *   <li>{@code nhsBadCheckDigit}: per record, the last digit is wrong (fails Modulus 11);</li>
- *   <li>{@code nhsPlaceholder}: per record, {@code 0000000000} or {@code 9999999999};</li>
+ *   <li>{@code nhsPlaceholder}: per record, ten zeros or ten nines;</li>
  *   <li>{@code nameTypo}: per record and name field, one keying slip;</li>
  *   <li>{@code nickname}: per person and source, the given name is the usual nickname (Bill for
  *       William) when there is one;</li>

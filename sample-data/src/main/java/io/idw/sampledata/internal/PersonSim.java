@@ -858,7 +858,7 @@ public final class PersonSim {
     }
     if (u < t + dirt.nhsPlaceholder()) {
       dirt(s, rid, "nhs_placeholder", "");
-      return r.nextBoolean() ? "0000000000" : "9999999999";
+      return (r.nextBoolean() ? "0" : "9").repeat(10);
     }
     return nhs;
   }
