@@ -50,8 +50,10 @@ public final class MatchedCohortStep implements DemoStep {
     ctx.get(SampleDataStep.RESULT, GenerateResult.class).ifPresent(g -> {
       Double planted = plantedRateRatio(g.outDir().resolve("truth").resolve("effects.json"));
       if (planted != null) {
-        ctx.say("planted rate ratio (truth/effects.json): %.3f; matched 95%% CI %s it", planted,
-            r.effects().matched().rateRatio().covers(planted) ? "covers" : "does NOT cover");
+        double low = r.effects().matched().rateRatio().ciLow();
+        ctx.say("planted rate ratio (truth/effects.json): %.3f; %s", planted, Double.isNaN(low)
+            ? "the matched rate ratio cannot be estimated (too few matched units at this scale)"
+            : "matched 95% CI " + (r.effects().matched().rateRatio().covers(planted) ? "covers" : "does NOT cover") + " it");
       }
     });
     Path json = ctx.workDir().resolve("results").resolve(spec.name() + "-matched-cohort.json");
