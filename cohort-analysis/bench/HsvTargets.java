@@ -53,8 +53,10 @@ public final class HsvTargets {
       KeySet keys = KeySet.generate(true);
       List<IngestResult> ingested = Ingest.builder().warehouse(w).keySet(keys).input(g.outDir()).build().runAll(spark);
       long t2 = System.nanoTime();
+      SparkSession.setActiveSession(spark); // ingest's worker threads leave the main thread without one
       LinkageJob.Result linked = LinkageJob.builder().warehouse(w).build().run(spark);
       long t3 = System.nanoTime();
+      SparkSession.setActiveSession(spark);
       OptOutList.loadCsv(spark, w, keys, g.optOutFile());
       GovernedSession s = GovernedSession.builder().spark(spark).warehouse(w).agreement(Agreements.load(agreement))
           .user("analyst").purpose("home-safety-visit-evaluation").rekeying(KeySetRekeying.of(keys)).open();
