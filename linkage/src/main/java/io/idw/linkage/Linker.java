@@ -16,6 +16,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Fellegi-Sunter linkage in Spark with Splink's vocabulary: blocking rules generate record pairs,
@@ -119,32 +120,69 @@ public final class Linker {
 
   /** The pair ids the rules generate: {@code <uid>_l, <uid>_r, match_key} (the least generating rule). */
   private Dataset<Row> pairIds(Dataset<Row> records, List<BlockingRule> rules, PairRestriction restriction) {
+    Set<String> cols = new LinkedHashSet<>();
+    cols.add(uid());
+    if (LinkageSettings.LINK_ONLY.equals(settings.linkType())) {
+      cols.add(settings.sourceDatasetColumnName());
+    }
+    if (restriction != null) {
+      cols.addAll(restriction.columns());
+    }
+    Set<String> pairCols = new LinkedHashSet<>(cols);
+    rules.forEach(r -> cols.addAll(r.columns()));
+    List<String> missing = cols.stream().filter(c -> !Arrays.asList(records.columns()).contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw LinkageErrors.columnsMissing("the records", missing, Arrays.asList(records.columns()));
+    }
+    // the id and every rule's tokens, read once
+    Dataset<Row> tokens = records.select(cols.stream().map(functions::col).toArray(Column[]::new)).localCheckpoint();
     Dataset<Row> all = null;
     for (int k = 0; k < rules.size(); k++) {
-      Set<String> cols = new LinkedHashSet<>();
-      cols.add(uid());
-      if (LinkageSettings.LINK_ONLY.equals(settings.linkType())) {
-        cols.add(settings.sourceDatasetColumnName());
+      BlockingRule rule = rules.get(k);
+      List<String> keys = rule.selfEqualityColumns();
+      Dataset<Row> pairs;
+      if (keys != null) {
+        pairs = pairsWithinBlocks(tokens, keys, new ArrayList<>(pairCols)).where(pairFilter(restriction));
+      } else {
+        List<String> narrow = new ArrayList<>(pairCols);
+        rule.columns().stream().filter(c -> !narrow.contains(c)).forEach(narrow::add);
+        pairs = suffixed(tokens, narrow, "l").join(suffixed(tokens, narrow, "r"),
+            expr(rule.suffixedSql()).and(pairFilter(restriction)));
       }
-      if (restriction != null) {
-        cols.addAll(restriction.columns());
-      }
-      cols.addAll(rules.get(k).columns());
-      List<String> missing = cols.stream().filter(c -> !Arrays.asList(records.columns()).contains(c)).toList();
-      if (!missing.isEmpty()) {
-        throw LinkageErrors.columnsMissing("the records", missing, Arrays.asList(records.columns()));
-      }
-      List<String> narrow = new ArrayList<>(cols);
-      Dataset<Row> pairs = suffixed(records, narrow, "l").join(suffixed(records, narrow, "r"),
-              expr(rules.get(k).suffixedSql()).and(pairFilter(restriction)))
-          .select(col(uid() + "_l"), col(uid() + "_r"), lit(k).as(LinkColumns.MATCH_KEY));
+      pairs = pairs.select(col(uid() + "_l"), col(uid() + "_r"), lit(k).as(LinkColumns.MATCH_KEY));
       all = all == null ? pairs : all.unionByName(pairs);
     }
     if (rules.size() > 1) {
       all = all.groupBy(col(uid() + "_l"), col(uid() + "_r"))
-          .agg(org.apache.spark.sql.functions.min(LinkColumns.MATCH_KEY).as(LinkColumns.MATCH_KEY));
+          .agg(functions.min(LinkColumns.MATCH_KEY).as(LinkColumns.MATCH_KEY));
     }
     return all;
+  }
+
+  /**
+   * Every pair of records that agree on all {@code keys} (none null): one shuffle groups the records
+   * into blocks and each block emits its pairs, ordered so the id on the left is the lesser (a join
+   * would shuffle and sort both sides).
+   *
+   * @return {@code <c>_l, <c>_r} for each of {@code cols} (the first being the id)
+   */
+  private static Dataset<Row> pairsWithinBlocks(Dataset<Row> tokens, List<String> keys, List<String> cols) {
+    Column notNull = lit(true);
+    for (String k : keys) {
+      notNull = notNull.and(col(k).isNotNull());
+    }
+    Column member = functions.struct(cols.stream().map(functions::col).toArray(Column[]::new));
+    Dataset<Row> blocks = tokens.where(notNull).groupBy(keys.stream().map(functions::col).toArray(Column[]::new))
+        .agg(functions.array_sort(functions.collect_list(member)).as("__m"))
+        .where(functions.size(col("__m")).gt(1));
+    Dataset<Row> pairs = blocks.select(functions.explode(expr("flatten(transform(sequence(0, size(__m) - 2), "
+        + "i -> transform(sequence(i + 1, size(__m) - 1), j -> named_struct('l', __m[i], 'r', __m[j]))))")).as("__p"));
+    List<Column> out = new ArrayList<>();
+    for (String c : cols) {
+      out.add(col("__p.l." + c).as(c + "_l"));
+      out.add(col("__p.r." + c).as(c + "_r"));
+    }
+    return pairs.select(out.toArray(Column[]::new));
   }
 
   /**
@@ -243,16 +281,22 @@ public final class Linker {
     return l.crossJoin(r).where(pairFilter(null));
   }
 
-  /** Records above this many are sampled down to it for the EM sessions (u sampling has its own limit). */
+  /** Records above this many are sampled down to it for training (u sampling then has its own limit). */
   public static final long EM_MAX_RECORDS = 200_000L;
 
   /** Trains u then m (one EM session per training rule, averaged) and λ; returns the model and a report. */
   public Training train(Dataset<Row> records) {
     List<Comparison> cs = settings.comparisons();
-    Dataset<Row> recs = records.select(neededColumns(records, null).stream()
-        .map(org.apache.spark.sql.functions::col).toArray(Column[]::new)).cache();
-    try {
-      long n = recs.count();
+    Dataset<Row> needed = records.select(neededColumns(records, null).stream()
+        .map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    long n = needed.count();
+    // read once: the records training runs on, a sample when the input is large (m is a rate among
+    // matches, u among non-matches, and λ is computed over the sample's own pairs, so none is biased
+    // by sampling; blocked pairs shrink with the square of the fraction); u samples from them too
+    Dataset<Row> recs = (n > EM_MAX_RECORDS ? needed.sample(false, (double) EM_MAX_RECORDS / n, settings.seed())
+        : needed).localCheckpoint();
+    long emN = n > EM_MAX_RECORDS ? recs.count() : n;
+    {
       // u by random sampling
       Patterns up = patterns(comparisonVectors(randomPairs(recs, settings.uMaxPairs(), settings.seed())));
       double[][] u = new double[cs.size()][];
@@ -284,12 +328,6 @@ public final class Linker {
       List<Training.Session> sessions = new ArrayList<>();
       List<BlockingRule> trainingRules = settings.trainingRules().isEmpty()
           ? settings.predictionRules() : settings.trainingRules();
-      // EM on a record sample when the input is large: m is a rate among matches, and λ is computed
-      // over the sample's own pairs, so neither is biased by sampling; the blocked pairs shrink
-      // with the square of the fraction
-      Dataset<Row> emRecs = n > EM_MAX_RECORDS
-          ? recs.sample(false, (double) EM_MAX_RECORDS / n, settings.seed()).localCheckpoint() : recs;
-      long emN = emRecs == recs ? n : emRecs.count();
       for (BlockingRule rule : trainingRules) {
         boolean[] active = new boolean[cs.size()];
         boolean[] trainM = new boolean[cs.size()];
@@ -303,7 +341,7 @@ public final class Linker {
           }
           trainM[c] = active[c] && !allFixedM(cs.get(c));
         }
-        Patterns pp = patterns(comparisonVectors(blockedPairs(emRecs, List.of(rule), null)));
+        Patterns pp = patterns(comparisonVectors(blockedPairs(recs, List.of(rule), null)));
         EmEstimator.Result r = EmEstimator.run(pp.gammas(), pp.counts(), mInit, u, active, trainM, 0.3, true,
             settings.maxIterations(), settings.emConvergence());
         for (int c = 0; c < cs.size(); c++) {
@@ -344,7 +382,7 @@ public final class Linker {
       }
       // λ: each session's expected matches, divided by the chance a match meets its rule (the m of
       // the top level of each comparison the rule deactivated), over all possible pairs
-      double totalPairs = totalPairs(emRecs, emN);
+      double totalPairs = totalPairs(recs, emN);
       double lambdaSum = 0;
       List<Training.Session> withLambda = new ArrayList<>();
       for (Training.Session sn : sessions) {
@@ -360,8 +398,6 @@ public final class Linker {
       double lambda = Math.min(0.5, Math.max(lambdaSum / sessions.size(), 1e-12));
       LinkageSettings model = settings.toBuilder().comparisons(trained).lambda(round(lambda)).build();
       return new Training(model, n, up.total(), withLambda, totalPairs);
-    } finally {
-      recs.unpersist();
     }
   }
 
