@@ -265,9 +265,10 @@ class IngestTest {
     String source = "clinic_contacts"; // one month with loaded and quarantined rows: small and quick
     IngestResult clean = Ingest.builder().warehouse(w).keySet(ks).input(fx.dir).build().run(spark, source, List.of());
 
-    // one warehouse crashed after each commit in turn: every re-run starts from the state the last one left
+    // one warehouse crashed after the pseudonymised commit, then its re-run crashed after the quarantine
+    // commit (a crash after the quality profile leaves what a plain re-ingest replaces, tested above)
     Warehouse crashed = Warehouse.create(tmp.resolve("crashed"));
-    for (String step : List.of(Ingest.STEP_PSEUDONYMISED, Ingest.STEP_QUARANTINE, Ingest.STEP_QUALITY)) {
+    for (String step : List.of(Ingest.STEP_PSEUDONYMISED, Ingest.STEP_QUARANTINE)) {
       Ingest dying = Ingest.builder().warehouse(crashed).keySet(ks).input(fx.dir).afterCommit(s -> {
         if (s.equals(step)) {
           throw new IllegalStateException("simulated crash after the " + s + " commit");
