@@ -34,8 +34,10 @@ public final class BloomEncoder implements Serializable {
   private final boolean xorFold;
   private final Map<String, Integer> k;
   private final Map<String, byte[]> fieldKeys;
-  private transient Map<String, HmacSha256> macs;
-  private transient Thread macOwner;
+  /** This thread's MACs per field; read once per call, so a shared instance never hands one MAC to two threads. */
+  private transient OwnedMacs owned;
+
+  private record OwnedMacs(Thread owner, Map<String, HmacSha256> macs) {}
 
   private static Map<String, Integer> defaultK() {
     Map<String, Integer> m = new LinkedHashMap<>();
@@ -125,14 +127,14 @@ public final class BloomEncoder implements Serializable {
   }
 
   private HmacSha256 mac(String field) {
-    Thread t = Thread.currentThread();
-    if (macs == null || macOwner != t) {
+    OwnedMacs o = owned;
+    if (o == null || o.owner() != Thread.currentThread()) {
       Map<String, HmacSha256> m = new LinkedHashMap<>();
       fieldKeys.forEach((f, key) -> m.put(f, new HmacSha256(key)));
-      macs = m;
-      macOwner = t;
+      o = new OwnedMacs(Thread.currentThread(), m);
+      owned = o;
     }
-    HmacSha256 h = macs.get(field);
+    HmacSha256 h = o.macs().get(field);
     if (h == null) {
       throw PseudonymiseErrors.mappingInvalid("'" + field + "' is not a Bloom-encoded field", "use one of " + DEFAULT_K.keySet());
     }
