@@ -61,6 +61,7 @@ public final class HsvTargets {
       long t3 = System.nanoTime();
       SparkSession.setActiveSession(spark);
       OptOutList.loadCsv(spark, w, keys, g.optOutFile());
+      io.idw.governance.AgreementApprovals.of(w).approve(Agreements.load(agreement), "bench-officer");
       GovernedSession s = GovernedSession.builder().spark(spark).warehouse(w).agreement(Agreements.load(agreement))
           .user("analyst").purpose("home-safety-visit-evaluation").rekeying(KeySetRekeying.of(keys)).open();
       MatchedCohortSpec spec = GovernedMatchedCohortJob.kidSpec();

@@ -238,35 +238,18 @@ public final class MatchedCohortEvaluation {
     Column[] eta = scoreColumns(ps, modelCols, onUnits::get);
     Dataset<Row> units = source.select(monotonically_increasing_id().as(MatchedColumns.W_UNIT),
         treatedUnit.as(MatchedColumns.W_TREATED), stratumUnit.as(MatchedColumns.W_STRATUM), eta[1], eta[0]);
-    Map<String, Integer> strata = new HashMap<>();
+    UnitDistances ud = UnitDistances.collect(units);
+    int n = ud.size();
+    long[] ids = ud.ids();
+    boolean[] treated = ud.treated();
+    int[] stratum = ud.stratum();
+    double[] dist = logit ? ud.linearLogit() : ud.propensity();
     double deviance = 0;
-    int n = 0;
-    long[] ids = new long[1024];
-    boolean[] treated = new boolean[1024];
-    int[] stratum = new int[1024];
-    double[] dist = new double[1024];
-    for (Row r : units.collectAsList()) {
-      if (n == ids.length) {
-        ids = Arrays.copyOf(ids, n * 2);
-        treated = Arrays.copyOf(treated, n * 2);
-        stratum = Arrays.copyOf(stratum, n * 2);
-        dist = Arrays.copyOf(dist, n * 2);
-      }
-      ids[n] = r.getLong(0);
-      treated[n] = r.getInt(1) == 1;
-      stratum[n] = strata.computeIfAbsent(r.getString(2), s -> strata.size());
-      double p = r.getDouble(3);
-      dist[n] = logit ? r.getDouble(4) : p;
-      deviance -= 2 * (treated[n] ? Math.log(p) : Math.log1p(-p));
-      n++;
-    }
-    ids = Arrays.copyOf(ids, n);
-    treated = Arrays.copyOf(treated, n);
-    stratum = Arrays.copyOf(stratum, n);
-    dist = Arrays.copyOf(dist, n);
     long nTreated = 0;
-    for (boolean t : treated) {
-      nTreated += t ? 1 : 0;
+    for (int i = 0; i < n; i++) {
+      double p = ud.propensity()[i];
+      deviance -= 2 * (treated[i] ? Math.log(p) : Math.log1p(-p));
+      nTreated += treated[i] ? 1 : 0;
     }
     lap("distances collected");
 
@@ -289,9 +272,15 @@ public final class MatchedCohortEvaluation {
         .add(MatchedColumns.W_SUBCLASS, DataTypes.IntegerType, false)
         .add(MatchedColumns.W_WEIGHT, DataTypes.DoubleType, false);
     Dataset<Row> assignDf = spark.createDataFrame(assign, assignSchema);
+    // the unit ids again (the same plan over the same input), the matched units kept first, then
+    // the columns computed for them only
+    Dataset<Row> matchedUnits = source.withColumn(MatchedColumns.W_UNIT, monotonically_increasing_id())
+        .join(functions.broadcast(assignDf), col(MatchedColumns.W_UNIT).equalTo(col("_a_unit")));
     List<Column> unitCols = new ArrayList<>();
     spec.requiredColumns().forEach(c -> unitCols.add(col(c)));
-    unitCols.add(monotonically_increasing_id().as(MatchedColumns.W_UNIT));
+    unitCols.add(col(MatchedColumns.W_UNIT));
+    unitCols.add(col(MatchedColumns.W_SUBCLASS));
+    unitCols.add(col(MatchedColumns.W_WEIGHT));
     unitCols.add(treatedUnit.as(MatchedColumns.W_TREATED));
     unitCols.add(col(d.outcome()).cast("double").as(MatchedColumns.OUTCOME));
     boolean exposure = d.exposure() != null;
@@ -308,9 +297,7 @@ public final class MatchedCohortEvaluation {
     }
     unitCols.add(eta[0]);
     unitCols.add(eta[1]);
-    Dataset<Row> scored = source.select(unitCols.toArray(Column[]::new));
-    Dataset<Row> matched = scored.join(functions.broadcast(assignDf), col(MatchedColumns.W_UNIT).equalTo(col("_a_unit")))
-        .drop("_a_unit").orderBy(MatchedColumns.W_UNIT);
+    Dataset<Row> matched = matchedUnits.select(unitCols.toArray(Column[]::new));
     List<Column> keep = new ArrayList<>();
     List<String> outNames = List.of(MatchedColumns.UNIT, MatchedColumns.STRATUM, MatchedColumns.PROPENSITY,
         MatchedColumns.LINEAR_LOGIT, MatchedColumns.SUBCLASS, MatchedColumns.WEIGHT);
@@ -321,7 +308,7 @@ public final class MatchedCohortEvaluation {
     keep.add(col(MatchedColumns.W_LINEAR_LOGIT).as(MatchedColumns.LINEAR_LOGIT));
     keep.add(col(MatchedColumns.W_SUBCLASS).as(MatchedColumns.SUBCLASS));
     keep.add(col(MatchedColumns.W_WEIGHT).as(MatchedColumns.WEIGHT));
-    Dataset<Row> matchedSample = matched.select(keep.toArray(Column[]::new));
+    Dataset<Row> matchedSample = matched.orderBy(MatchedColumns.W_UNIT).select(keep.toArray(Column[]::new));
 
     List<String> local = new ArrayList<>(List.of(MatchedColumns.W_UNIT, MatchedColumns.W_TREATED, MatchedColumns.OUTCOME,
         MatchedColumns.W_SUBCLASS, MatchedColumns.W_WEIGHT, MatchedColumns.UNIT_ID, MatchedColumns.W_STRATUM, distanceCol));
@@ -333,7 +320,9 @@ public final class MatchedCohortEvaluation {
     for (int i = 0; i < subgroups.size(); i++) {
       local.add(MatchedColumns.W_SUBGROUP + i);
     }
-    List<Row> rows = matched.select(local.stream().map(functions::col).toArray(Column[]::new)).collectAsList();
+    List<Row> rows = new ArrayList<>(matched.select(local.stream().map(functions::col).toArray(Column[]::new))
+        .collectAsList());
+    rows.sort(java.util.Comparator.comparingLong(r -> r.getLong(0))); // data order
     int mn = rows.size();
     boolean[] mt = new boolean[mn];
     double[] my = new double[mn];
