@@ -39,13 +39,18 @@ public class LinkageBench {
     SparkSession spark = IdwSpark.builder().appName("linkage-bench").master("local[2]").quiet(true)
         .config("spark.sql.shuffle.partitions", "8").getOrCreate();
     Path enc = dir.resolve("encoded-" + n + ".parquet");
-    if (!Files.exists(enc)) {
+    // reused only when its write completed: written to a temporary directory, then renamed
+    if (!Files.exists(enc.resolve("_SUCCESS"))) {
       long t0 = System.nanoTime();
       Dataset<Row> clear = clear(spark, n);
       ColumnMapping mapping = ColumnMapping.builder().givenName("given").familyName("family").dateOfBirth("dob")
           .sex("sex").postcode("postcode").build();
+      Path tmp = dir.resolve("encoded-" + n + ".parquet.tmp");
+      deleteTree(tmp);
       RecordEncoder.of(KeySet.generate(false), mapping).encode(clear)
-          .write().mode("overwrite").parquet(enc.toString());
+          .write().mode("overwrite").parquet(tmp.toString());
+      deleteTree(enc);
+      Files.move(tmp, enc, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       System.out.printf(Locale.ROOT, "generated and encoded %,d records in %.1f s (not part of the linkage time)%n", n,
           (System.nanoTime() - t0) / 1e9);
     }
@@ -81,6 +86,16 @@ public class LinkageBench {
     PairwiseQuality q = PairwiseQuality.of("bench clusters", clusters.join(truth, Clustering.ID));
     System.out.printf(Locale.ROOT, "clusters %,d; %s%n", nClusters, q.line());
     spark.stop();
+  }
+
+  static void deleteTree(Path p) throws java.io.IOException {
+    if (Files.exists(p)) {
+      try (java.util.stream.Stream<Path> w = Files.walk(p)) {
+        for (Path q : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(q);
+        }
+      }
+    }
   }
 
   static List<Linker.BlockingCount> blockingCounts(Dataset<Row> pred, LinkageSettings s) {

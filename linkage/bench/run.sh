@@ -25,11 +25,13 @@ case "${1:-scale}" in
     mkdir -p "$CLS"
     javac -d "$CLS" -cp "$CP" "$ROOT/linkage/bench/LinkageBench.java" "$ROOT/linkage/bench/KidLinkageBench.java"
     if [[ "$1" == scale ]]; then ARGS=(LinkageBench "${2:-1000000}" "$OUT"); else ARGS=(KidLinkageBench "${2:-5000}" "${3:-36}" "$OUT"); fi
+    echo "load before: $(uptime)"
     java -Xmx${IDW_BENCH_HEAP:-6g} -XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
       --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
       --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
       --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false \
       -cp "$CP:$CLS" "${ARGS[@]}"
+    echo "load after: $(uptime)"
     ;;
   *) echo "usage: $0 scale [N] | kid [PEOPLE] [MONTHS] | accuracy" >&2; exit 2 ;;
 esac

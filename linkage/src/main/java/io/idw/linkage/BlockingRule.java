@@ -57,6 +57,28 @@ public record BlockingRule(
     return cols;
   }
 
+  private static final Pattern SELF_EQUALITY = Pattern.compile("\\s*([lr])\\.([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*([lr])\\.([A-Za-z_][A-Za-z0-9_]*)\\s*");
+
+  /**
+   * The columns of a rule that is only a conjunction of equalities of a column with itself
+   * ({@code l.a = r.a and l.b = r.b}), in order; null for any other rule. Such a rule's pairs are
+   * the pairs within each block of records sharing those values.
+   */
+  @JsonIgnore
+  public java.util.List<String> selfEqualityColumns() {
+    java.util.List<String> cols = new java.util.ArrayList<>();
+    for (String part : blockingRule.trim().split("(?i)\\s+and\\s+")) {
+      Matcher m = SELF_EQUALITY.matcher(part);
+      if (!m.matches() || m.group(1).equals(m.group(3)) || !m.group(2).equals(m.group(4))) {
+        return null;
+      }
+      if (!cols.contains(m.group(2))) {
+        cols.add(m.group(2));
+      }
+    }
+    return cols;
+  }
+
   /** The rule rewritten over suffixed columns: {@code l.x} becomes {@code x_l}, {@code r.x} becomes {@code x_r}. */
   public String suffixedSql() {
     return SIDE_REF.matcher(blockingRule).replaceAll("$2_$1");

@@ -80,10 +80,9 @@ public final class Clustering {
    * links) are always kept; probabilistic edges need {@code match_probability >= threshold}. When a
    * component has more than {@code maxSize} nodes, its probabilistic edges must pass a threshold ten
    * times closer to 1, up to three times; then only its fixed edges remain. Components still too
-   * large are flagged {@code guarded} (and reported): they are never silently merged further. On the
-   * driver engine a component's size for the guard counts units, records joined by fixed edges
-   * counting once (a person with hundreds of verified records is one unit); the Spark engine (over
-   * {@code driverLimit} edges) counts records.
+   * large are flagged {@code guarded} (and reported): they are never silently merged further. For the
+   * guard a component's size counts units, records joined by fixed edges counting once (a person
+   * with hundreds of verified records is one unit), on both engines.
    *
    * <p>Spark filters the edges; when at most {@code driverLimit} are accepted (a linkage graph is
    * sparse: about one edge per record) the components are found by union-find on the driver, which
@@ -232,36 +231,45 @@ public final class Clustering {
   }
 
   private static Result clusterInSpark(Dataset<Row> nodes, Dataset<Row> accepted, double threshold, int maxSize) {
+    // units for the guard, as on the driver: records joined by fixed edges count once
+    Dataset<Row> units = connectedComponents(nodes, accepted.where(col(FIXED))).labels()
+        .select(col(ID), col(LinkColumns.CLUSTER_ID).as(UNIT)).localCheckpoint();
     Components cc = connectedComponents(nodes, accepted);
-    Dataset<Row> sized = withSizes(cc.labels());
+    Dataset<Row> sized = withSizes(cc.labels(), units);
     int iterations = cc.iterations();
-    long found = sized.where(col(LinkColumns.CLUSTER_SIZE).gt(maxSize)).select(LinkColumns.CLUSTER_ID).distinct().count();
+    long found = sized.where(col(UNITS).gt(maxSize)).select(LinkColumns.CLUSTER_ID).distinct().count();
     if (found == 0) {
-      return new Result(sized.withColumn(LinkColumns.GUARDED, lit(false)), iterations, 0, 0, "spark propagation");
+      return new Result(sized.drop(UNITS).withColumn(LinkColumns.GUARDED, lit(false)), iterations, 0, 0,
+          "spark propagation");
     }
     double t = threshold;
     for (int round = 0; round <= 3; round++) {
       t = round < 3 ? 1 - (1 - t) / 10 : 2.0; // round 3: fixed edges only
-      Dataset<Row> big = sized.where(col(LinkColumns.CLUSTER_SIZE).gt(maxSize)).select(col(ID).as("big_id"));
+      Dataset<Row> big = sized.where(col(UNITS).gt(maxSize)).select(col(ID).as("big_id"));
       Dataset<Row> inBig = accepted.join(big, col(SRC).equalTo(col("big_id")), "left")
           .withColumn("in_big", col("big_id").isNotNull()).drop("big_id");
       accepted = inBig.where(org.apache.spark.sql.functions.not(col("in_big")).or(col(FIXED)).or(col(PROBABILITY).geq(t)))
           .drop("in_big").localCheckpoint();
       cc = connectedComponents(nodes, accepted);
       iterations += cc.iterations();
-      sized = withSizes(cc.labels());
-      if (sized.where(col(LinkColumns.CLUSTER_SIZE).gt(maxSize)).isEmpty()) {
+      sized = withSizes(cc.labels(), units);
+      if (sized.where(col(UNITS).gt(maxSize)).isEmpty()) {
         break;
       }
     }
-    Dataset<Row> out = sized.withColumn(LinkColumns.GUARDED, col(LinkColumns.CLUSTER_SIZE).gt(maxSize));
+    Dataset<Row> out = sized.withColumn(LinkColumns.GUARDED, col(UNITS).gt(maxSize)).drop(UNITS);
     long left = out.where(col(LinkColumns.GUARDED)).select(LinkColumns.CLUSTER_ID).distinct().count();
     return new Result(out, iterations, found, left, "spark propagation");
   }
 
-  private static Dataset<Row> withSizes(Dataset<Row> labels) {
-    Dataset<Row> sizes = labels.groupBy(LinkColumns.CLUSTER_ID).agg(count(lit(1)).as(LinkColumns.CLUSTER_SIZE));
-    return labels.join(sizes, LinkColumns.CLUSTER_ID).select(ID, LinkColumns.CLUSTER_ID, LinkColumns.CLUSTER_SIZE)
+  private static final String UNIT = "__unit";
+  private static final String UNITS = "__units";
+
+  /** Labels with each cluster's record count and its count of units (fixed-edge groups). */
+  private static Dataset<Row> withSizes(Dataset<Row> labels, Dataset<Row> units) {
+    Dataset<Row> sizes = labels.join(units, ID).groupBy(LinkColumns.CLUSTER_ID)
+        .agg(count(lit(1)).as(LinkColumns.CLUSTER_SIZE), org.apache.spark.sql.functions.countDistinct(col(UNIT)).as(UNITS));
+    return labels.join(sizes, LinkColumns.CLUSTER_ID).select(ID, LinkColumns.CLUSTER_ID, LinkColumns.CLUSTER_SIZE, UNITS)
         .localCheckpoint();
   }
 }

@@ -49,7 +49,10 @@ import org.apache.spark.sql.types.DataTypes;
  * </ul>
  * Incremental: records already linked keep their person (as an anchor node); only pairs with a new
  * record are scored. Idempotent: only new or changed rows are merged (Delta MERGE), so re-running a
- * month commits nothing. {@code rebuild} re-scores every pair and re-derives every cluster, keeping
+ * month commits nothing. Crash-safe: every write is keyed (MERGE) and {@code record_links} is
+ * written last, after the activity tables, spine events, spine and run row; the run id is derived
+ * from the inputs and record_links' version; so a run killed at any point leaves tables that its
+ * re-run brings to exactly what an uninterrupted run writes. {@code rebuild} re-scores every pair and re-derives every cluster, keeping
  * ids by overlap (splits are recorded).
  */
 public final class LinkageJob {
@@ -61,6 +64,7 @@ public final class LinkageJob {
   private final LinkageSettings settings;
   private final boolean rebuild;
   private final boolean retrain;
+  private final String failAfter;
 
   private LinkageJob(Builder b) {
     this.warehouse = b.warehouse;
@@ -68,6 +72,7 @@ public final class LinkageJob {
     this.settings = b.settings == null ? KidSettings.defaults() : b.settings;
     this.rebuild = b.rebuild;
     this.retrain = b.retrain;
+    this.failAfter = b.failAfter;
   }
 
   public static Builder builder() {
@@ -81,6 +86,7 @@ public final class LinkageJob {
     private LinkageSettings settings;
     private boolean rebuild;
     private boolean retrain;
+    private String failAfter;
 
     public Builder warehouse(Warehouse w) { this.warehouse = w; return this; }
     /** Link records of extract months up to and including this one (YYYY-MM); null for all. */
@@ -88,6 +94,8 @@ public final class LinkageJob {
     public Builder settings(LinkageSettings s) { this.settings = s; return this; }
     public Builder rebuild(boolean v) { this.rebuild = v; return this; }
     public Builder retrain(boolean v) { this.retrain = v; return this; }
+    /** Tests only: stop as a crash would, right after writing this linked table. */
+    Builder failAfterWriting(String table) { this.failAfter = table; return this; }
 
     public LinkageJob build() {
       if (warehouse == null) {
@@ -135,7 +143,6 @@ public final class LinkageJob {
     LinkageFunctions.register(spark);
     PhaseClock clock = new PhaseClock();
     String key = LinkColumns.RECORD_KEY;
-    String linkRun = (month == null ? "all" : month) + "@" + Instant.now().toString();
     List<TableRef> sources = sourceTables(spark, warehouse);
     if (sources.isEmpty()) {
       throw LinkageErrors.noInput("the pseudonymised zone of " + warehouse.root() + " has no record tables");
@@ -155,6 +162,9 @@ public final class LinkageJob {
     TableRef linksRef = warehouse.table(Zone.LINKED, "record_links");
     TableRef spineRef = warehouse.table(Zone.LINKED, "person_spine");
     boolean hasPrev = DeltaIO.exists(spark, linksRef);
+    // record_links is written last: it is the commit point, and the run id is a function of the
+    // inputs and of it, so a run interrupted at any point and its re-run share one id
+    String linkRun = linkRunId(versions, hasPrev ? DeltaIO.latestVersion(spark, linksRef) : -1);
     Dataset<Row> prev = hasPrev
         ? DeltaIO.read(spark, linksRef).select(concat(col(LinkColumns.SOURCE), lit("/"), col(LinkColumns.RECORD_ID)).as(key),
             col(LinkColumns.PERSON_ID), col(LinkColumns.METHOD), col(LinkColumns.MATCH_WEIGHT),
@@ -187,7 +197,7 @@ public final class LinkageJob {
     clock.lap("deterministic");
     // model: the settings if trained, else the last run's model, else train now
     Training training = null;
-    LinkageSettings model = settings.isTrained() && !retrain ? settings : (retrain ? null : lastModel(spark));
+    LinkageSettings model = settings.isTrained() && !retrain ? settings : (retrain ? null : lastModel(spark, linkRun));
     if (model == null) {
       training = Linker.of(spark, settings).train(linkRecs);
       model = training.model();
@@ -224,7 +234,11 @@ public final class LinkageJob {
         .localCheckpoint();
     clock.lap("cluster");
     Dataset<Row> recordSizes = recordClusters.groupBy(LinkColumns.CLUSTER_ID).agg(count(lit(1)).as("rsize"));
-    long maxExisting = DeltaIO.exists(spark, spineRef) ? PersonSpine.maxIdNumber(DeltaIO.read(spark, spineRef)) : 0;
+    // the largest id issued by committed runs: ids on record_links, and merged ids (only on the
+    // spine); active spine rows of an interrupted run do not count, so its re-run issues the same ids
+    long maxExisting = Math.max(PersonSpine.maxIdNumber(prev.select(LinkColumns.PERSON_ID)),
+        DeltaIO.exists(spark, spineRef) ? PersonSpine.maxIdNumber(DeltaIO.read(spark, spineRef)
+            .where(col(LinkColumns.STATUS).equalTo("merged"))) : 0);
     PersonSpine.Assignment asg = PersonSpine.assign(recordClusters, prev.select(key, LinkColumns.PERSON_ID), maxExisting);
     Dataset<Row> events = asg.events().localCheckpoint();
 
@@ -280,33 +294,23 @@ public final class LinkageJob {
         .unionByName(mergedRows).withColumn(LinkColumns.LINK_RUN, lit(linkRun)).localCheckpoint();
 
     clock.lap("spine");
-    // writes: only new or changed rows
+    // writes, each keyed and idempotent (only new or changed rows are merged), record_links last: a
+    // crash at any point leaves record_links as the previous run left it, so the re-run sees the same
+    // new records, recomputes the same rows and ids, and re-merging what was already written
+    // changes nothing
     Map<String, Long> written = new LinkedHashMap<>();
     List<String> linkCompare = List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID, LinkColumns.PERSON_ID, LinkColumns.METHOD,
         LinkColumns.MATCH_WEIGHT, LinkColumns.MATCH_PROBABILITY);
     Dataset<Row> changedLinks = hasPrev ? linkRows.join(DeltaIO.read(spark, linksRef).select(linkCompare.stream()
         .map(c -> col(c).as("__e_" + c)).toArray(Column[]::new)), sameAs(linkRows, linkCompare), "left_anti").localCheckpoint()
         : linkRows;
-    WriteResult lw = ChangedRows.upsert(linkRows, linksRef, List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID), linkCompare);
-    written.put("record_links", lw == null ? 0 : lw.rowsInserted() + lw.rowsUpdated());
-    WriteResult sw = ChangedRows.upsert(spineRows, spineRef, List.of(LinkColumns.PERSON_ID),
-        List.of(LinkColumns.PERSON_ID, LinkColumns.FIRST_SEEN_MONTH, LinkColumns.LAST_SEEN_MONTH, LinkColumns.N_RECORDS,
-            LinkColumns.STATUS, LinkColumns.MERGED_INTO));
-    written.put("person_spine", sw == null ? 0 : sw.rowsInserted() + sw.rowsUpdated());
-    long merges = events.where(col(PersonSpine.EVENT).equalTo(PersonSpine.MERGE)).count();
-    long splits = events.where(col(PersonSpine.EVENT).equalTo(PersonSpine.SPLIT)).count();
-    if (merges + splits > 0) {
-      WriteResult ew = DeltaIO.append(events.withColumn(LinkColumns.LINK_RUN, lit(linkRun)),
-          warehouse.table(Zone.LINKED, "spine_events"));
-      written.put("spine_events", ew.rowsInserted());
-    }
     WriteResult cw = ChangedRows.upsert(conflicts, warehouse.table(Zone.LINKED, "link_conflicts"),
         List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT),
         List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT, LinkColumns.NHS_PSEUDONYM));
     written.put("link_conflicts", cw == null ? 0 : cw.rowsInserted() + cw.rowsUpdated());
+    crashPoint("link_conflicts");
     long conflictCount = conflicts.count();
 
-    clock.lap("write_links_spine");
     // activity tables: the rows whose person changed or are new
     Dataset<Row> changedKeys = changedLinks.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
         col(LinkColumns.PERSON_ID).as("__p"));
@@ -329,15 +333,40 @@ public final class LinkageJob {
         WriteResult aw = DeltaIO.merge(withPerson, warehouse.table(Zone.LINKED, t.name()), List.of(LinkColumns.RECORD_ID),
             DeltaIO.MergeMode.UPSERT);
         written.put(t.name(), aw.rowsInserted() + aw.rowsUpdated());
+        crashPoint(t.name());
       }
     }
     clock.lap("write_activity");
+    long merges = events.where(col(PersonSpine.EVENT).equalTo(PersonSpine.MERGE)).count();
+    long splits = events.where(col(PersonSpine.EVENT).equalTo(PersonSpine.SPLIT)).count();
+    if (merges + splits > 0) {
+      List<String> eventKey = List.of(PersonSpine.EVENT, PersonSpine.FROM_PERSON_ID, LinkColumns.PERSON_ID,
+          LinkColumns.LINK_RUN);
+      List<String> eventCompare = new ArrayList<>(eventKey);
+      eventCompare.add(LinkColumns.N_RECORDS);
+      WriteResult ew = ChangedRows.upsert(events.withColumn(LinkColumns.LINK_RUN, lit(linkRun)),
+          warehouse.table(Zone.LINKED, "spine_events"), eventKey, eventCompare);
+      written.put("spine_events", ew == null ? 0 : ew.rowsInserted() + ew.rowsUpdated());
+      crashPoint("spine_events");
+    }
+    WriteResult sw = ChangedRows.upsert(spineRows, spineRef, List.of(LinkColumns.PERSON_ID),
+        List.of(LinkColumns.PERSON_ID, LinkColumns.FIRST_SEEN_MONTH, LinkColumns.LAST_SEEN_MONTH, LinkColumns.N_RECORDS,
+            LinkColumns.STATUS, LinkColumns.MERGED_INTO));
+    written.put("person_spine", sw == null ? 0 : sw.rowsInserted() + sw.rowsUpdated());
+    crashPoint("person_spine");
     long people = asg.records().select(LinkColumns.PERSON_ID).distinct().count();
     long detCount = detEdges.count();
-    clock.lap("summary");
+    written.put("record_links", changedLinks.count());
+    clock.lap("write_spine");
     Result result = new Result(linkRun, n, newRecords, detCount, conflictCount, blocking, acceptedCount, people,
         merges, splits, cr.oversizedFound(), cr.oversizedLeft(), written, versions, true, clock.seconds());
     writeRun(spark, linkRun, model, training, result);
+    crashPoint("linkage_runs");
+    if (!hasPrev) {
+      DeltaIO.append(linkRows, linksRef);
+    } else if (!changedLinks.isEmpty()) {
+      DeltaIO.merge(changedLinks, linksRef, List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID), DeltaIO.MergeMode.UPSERT);
+    }
     audit(spark, "linkage.run", AuditEvent.OK, n, "linked " + n + " records into " + people + " people");
     return result;
   }
@@ -371,6 +400,29 @@ public final class LinkageJob {
     return unresolved.unionByName(reps);
   }
 
+  /**
+   * The run id: the month (or {@code all}) and a digest of what the run reads (each source table's
+   * version, record_links' version, the settings and the flags), so a run and its re-run after a
+   * crash share it.
+   */
+  private String linkRunId(Map<String, Long> sourceVersions, long linksVersion) {
+    String inputs = new java.util.TreeMap<>(sourceVersions) + "|record_links=" + linksVersion + "|" + settings.hash()
+        + "|rebuild=" + rebuild + "|retrain=" + retrain + "|month=" + month;
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(inputs.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return (month == null ? "all" : month) + "@" + java.util.HexFormat.of().formatHex(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void crashPoint(String table) {
+    if (table.equals(failAfter)) {
+      throw new IllegalStateException("simulated crash after writing linked." + table);
+    }
+  }
+
   private static Column sameAs(Dataset<Row> rows, List<String> compare) {
     Column same = null;
     for (String c : compare) {
@@ -399,12 +451,14 @@ public final class LinkageJob {
     return d.select(cols.toArray(Column[]::new));
   }
 
-  private LinkageSettings lastModel(SparkSession spark) {
+  /** The model of the latest run other than this one (a re-run after a crash trains as the first try did). */
+  private LinkageSettings lastModel(SparkSession spark, String linkRun) {
     TableRef runs = warehouse.table(Zone.LINKED, "linkage_runs");
     if (!DeltaIO.exists(spark, runs)) {
       return null;
     }
     List<Row> last = DeltaIO.read(spark, runs).where(col("model_json").isNotNull())
+        .where(col(LinkColumns.LINK_RUN).notEqual(linkRun))
         .orderBy(col("created_at").desc()).limit(1).select("model_json").collectAsList();
     return last.isEmpty() ? null : LinkageSettings.parse(last.get(0).getString(0), "linked.linkage_runs model_json");
   }
@@ -419,7 +473,9 @@ public final class LinkageJob {
           .add("created_at", DataTypes.StringType).add("model_json", DataTypes.StringType)
           .add("training_json", DataTypes.StringType).add("settings_hash", DataTypes.StringType)
           .add("result_json", DataTypes.StringType).add("idw_version", DataTypes.StringType);
-      DeltaIO.append(spark.createDataFrame(List.of(row), schema), warehouse.table(Zone.LINKED, "linkage_runs"));
+      // keyed on the run id, so a re-run after a crash replaces the row rather than adding one
+      ChangedRows.upsert(spark.createDataFrame(List.of(row), schema), warehouse.table(Zone.LINKED, "linkage_runs"),
+          List.of(LinkColumns.LINK_RUN), List.of(schema.fieldNames()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

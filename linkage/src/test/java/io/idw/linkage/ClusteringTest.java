@@ -75,6 +75,15 @@ class ClusteringTest {
 
   @Test
   void guardCountsRecordsJoinedByFixedEdgesOnce(SparkSession spark) {
+    guardCountsRecordsJoinedByFixedEdgesOnce(spark, Clustering.DEFAULT_DRIVER_LIMIT, "driver union-find");
+  }
+
+  @Test
+  void sparkEngineGuardAlsoCountsRecordsJoinedByFixedEdgesOnce(SparkSession spark) {
+    guardCountsRecordsJoinedByFixedEdgesOnce(spark, 0, "spark propagation");
+  }
+
+  void guardCountsRecordsJoinedByFixedEdgesOnce(SparkSession spark, long driverLimit, String engine) {
     // one person: 10 records joined deterministically, and one probabilistic record (a fire visit)
     List<Row> nodes = new ArrayList<>();
     List<Row> edges = new ArrayList<>();
@@ -87,7 +96,8 @@ class ClusteringTest {
     nodes.add(RowFactory.create("f0"));
     edges.add(RowFactory.create("f0", "g3", 0.95, false));
     Clustering.Result r = Clustering.cluster(spark.createDataFrame(nodes, NODES), spark.createDataFrame(edges, EDGES),
-        0.9, 5);
+        0.9, 5, driverLimit);
+    assertThat(r.engine()).isEqualTo(engine);
     assertThat(r.oversizedFound()).isZero();
     Map<String, Row> byId = new HashMap<>();
     r.clusters().collectAsList().forEach(row -> byId.put(row.getString(0), row));
