@@ -88,9 +88,11 @@ public class PseudonymBench {
     double sha = median(times.get("spark_sha2_unkeyed"));
     String load = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg"))).trim();
     StringBuilder json = new StringBuilder("{\n  \"rows\": " + rows + ",\n  \"rounds\": " + rounds
-        + ",\n  \"master\": \"" + spark.sparkContext().master() + "\",\n  \"loadavg\": \"" + load + "\",\n  \"variants\": {\n");
-    System.out.printf(Locale.ROOT, "pseudonym bench: %,d rows, %d rounds, master %s, load %s%n", rows, rounds,
-        spark.sparkContext().master(), load);
+        + ",\n  \"master\": \"" + spark.sparkContext().master() + "\",\n  \"loadavg\": \"" + load + "\",\n  \"hmac_fast_path\": "
+        + new io.idw.pseudonymise.internal.HmacSha256(new byte[32]).fast() + ",\n  \"variants\": {\n");
+    boolean fast = new io.idw.pseudonymise.internal.HmacSha256(new byte[32]).fast();
+    System.out.printf(Locale.ROOT, "pseudonym bench: %,d rows, %d rounds, master %s, load %s, HMAC fast path (SHA-NI state) %s%n",
+        rows, rounds, spark.sparkContext().master(), load, fast ? "on" : "OFF (portable clone path)");
     int i = 0;
     for (Map.Entry<String, List<Double>> e : times.entrySet()) {
       double med = median(e.getValue());

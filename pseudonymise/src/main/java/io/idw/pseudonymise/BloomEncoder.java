@@ -34,8 +34,10 @@ public final class BloomEncoder implements Serializable {
   private final boolean xorFold;
   private final Map<String, Integer> k;
   private final Map<String, byte[]> fieldKeys;
-  private transient Map<String, HmacSha256> macs;
-  private transient Thread macOwner;
+  /** This thread's MACs per field; read once per call, so a shared instance never hands one MAC to two threads. */
+  private transient OwnedMacs owned;
+
+  private record OwnedMacs(Thread owner, Map<String, HmacSha256> macs) {}
 
   private static Map<String, Integer> defaultK() {
     Map<String, Integer> m = new LinkedHashMap<>();
@@ -125,14 +127,14 @@ public final class BloomEncoder implements Serializable {
   }
 
   private HmacSha256 mac(String field) {
-    Thread t = Thread.currentThread();
-    if (macs == null || macOwner != t) {
+    OwnedMacs o = owned;
+    if (o == null || o.owner() != Thread.currentThread()) {
       Map<String, HmacSha256> m = new LinkedHashMap<>();
       fieldKeys.forEach((f, key) -> m.put(f, new HmacSha256(key)));
-      macs = m;
-      macOwner = t;
+      o = new OwnedMacs(Thread.currentThread(), m);
+      owned = o;
     }
-    HmacSha256 h = macs.get(field);
+    HmacSha256 h = o.macs().get(field);
     if (h == null) {
       throw PseudonymiseErrors.mappingInvalid("'" + field + "' is not a Bloom-encoded field", "use one of " + DEFAULT_K.keySet());
     }
@@ -151,14 +153,29 @@ public final class BloomEncoder implements Serializable {
     int kf = k.get(field);
     HmacSha256 h = mac(field);
     byte[] out = new byte[32];
+    byte[] msg = new byte[4 * q + 1];
     for (int i = 0; i + q <= s.length(); i++) {
-      byte[] gram = s.substring(i, i + q).getBytes(StandardCharsets.UTF_8);
-      byte[] msg = new byte[gram.length + 1];
-      System.arraycopy(gram, 0, msg, 0, gram.length);
+      // the q-gram's UTF-8 bytes then a block counter; ASCII grams without a String per gram
+      int n = 0;
+      for (int j = i; j < i + q && n >= 0; j++) {
+        char c = s.charAt(j);
+        n = c < 0x80 ? n + 1 : -1;
+        if (n > 0) {
+          msg[n - 1] = (byte) c;
+        }
+      }
+      if (n < 0) {
+        byte[] gram = s.substring(i, i + q).getBytes(StandardCharsets.UTF_8);
+        if (msg.length < gram.length + 1) {
+          msg = new byte[gram.length + 1];
+        }
+        System.arraycopy(gram, 0, msg, 0, gram.length);
+        n = gram.length;
+      }
       int set0 = 0;
       for (int block = 0; set0 < kf; block++) {
-        msg[gram.length] = (byte) block;
-        h.mac(msg, 0, msg.length, out, 0);
+        msg[n] = (byte) block;
+        h.mac(msg, 0, n + 1, out, 0);
         for (int j = 0; j < 16 && set0 < kf; j++, set0++) {
           int pos = (((out[2 * j] & 0xff) << 8) | (out[2 * j + 1] & 0xff)) % m; // m divides 2^16
           set[pos >>> 6] |= 1L << (pos & 63);
@@ -172,6 +189,29 @@ public final class BloomEncoder implements Serializable {
   public byte[] encode(String field, String normalised) {
     long[] raw = rawFilter(field, normalised);
     return raw == null ? null : finish(raw);
+  }
+
+  /** The encoding of an unfolded filter from {@link #rawFilter}; null for null. */
+  byte[] encodeRaw(long[] raw) {
+    return raw == null ? null : finish(raw);
+  }
+
+  /** The record-level CLK of unfolded filters from {@link #rawFilter} (nulls skipped, inputs unchanged); null if all null. */
+  byte[] clkOfRaw(long[]... raws) {
+    long[] acc = null;
+    for (long[] f : raws) {
+      if (f == null) {
+        continue;
+      }
+      if (acc == null) {
+        acc = f.clone();
+      } else {
+        for (int i = 0; i < acc.length; i++) {
+          acc[i] |= f[i];
+        }
+      }
+    }
+    return acc == null ? null : finish(acc);
   }
 
   /** The record-level CLK of normalised field values (null entries are skipped); null if all null. */

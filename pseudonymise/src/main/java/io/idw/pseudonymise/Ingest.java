@@ -90,6 +90,16 @@ public final class Ingest {
   public static final String DATA_QUALITY_JSON = "data_quality_profiles";
   public static final String QUARANTINE_REASON = "reason";
   public static final String INGEST_RUN = "ingest_run";
+  /**
+   * The table property of every pseudonymised table listing (comma-separated, sorted) the ids of the
+   * keys its rows may have been made with, so an incremental ingest checks the key set without
+   * reading the table. Written before the rows it covers.
+   */
+  public static final String KEY_IDS_PROPERTY = "idw.key_ids";
+  /** The commits of one source's run, in order (names for {@code Builder.afterCommit}, tests only). */
+  static final String STEP_PSEUDONYMISED = "pseudonymised";
+  static final String STEP_QUARANTINE = "quarantine";
+  static final String STEP_QUALITY = "data_quality";
   /** Sources ingested at once by {@link #runAll} unless the builder says otherwise. */
   public static final int DEFAULT_PARALLELISM = 2;
   /** Commits to the shared audit tables are serialised (concurrent creates and replaceWhere would conflict). */
@@ -106,6 +116,7 @@ public final class Ingest {
   private final Path input;
   private final int pseudonymBits;
   private final int parallelism;
+  private final java.util.function.Consumer<String> afterCommit;
   private Reference reference;
 
   private Ingest(Builder b) {
@@ -120,6 +131,7 @@ public final class Ingest {
       throw new IllegalArgumentException("parallelism must be at least 1, not " + b.parallelism);
     }
     this.parallelism = b.parallelism;
+    this.afterCommit = b.afterCommit;
     Pseudonymiser.of(keys.primary(), io.idw.core.IdentifierType.NHS_NUMBER, pseudonymBits); // validates bits
   }
 
@@ -134,6 +146,7 @@ public final class Ingest {
     private Path input;
     private int pseudonymBits = Pseudonymiser.DEFAULT_BITS;
     private int parallelism = DEFAULT_PARALLELISM;
+    private java.util.function.Consumer<String> afterCommit = step -> { };
 
     public Builder warehouse(Warehouse w) { this.warehouse = w; return this; }
     public Builder keySet(KeySet k) { this.keys = k; return this; }
@@ -145,6 +158,8 @@ public final class Ingest {
      * source's driver-side work (planning, Delta commits) overlaps another's tasks.
      */
     public Builder parallelism(int n) { this.parallelism = n; return this; }
+    /** Called with each step's name after its commit (tests simulate a crash by throwing). */
+    Builder afterCommit(java.util.function.Consumer<String> c) { this.afterCommit = c; return this; }
     public Ingest build() { return new Ingest(this); }
   }
 
@@ -282,9 +297,9 @@ public final class Ingest {
     }
     TableRef target = warehouse.table(Zone.PSEUDONYMISED, spec.name());
     boolean targetExisted = DeltaIO.exists(spark, target);
-    if (targetExisted) {
-      requireKeySetMatches(spark, target);
-    }
+    java.util.Optional<Set<String>> recordedKeyIds = targetExisted ? tableKeyIds(spark, target) : java.util.Optional.empty();
+    Set<String> tableKeyIds = targetExisted ? requireKeySetMatches(target, recordedKeyIds.orElseGet(
+        () -> scanKeyIds(spark, target))) : Set.of();
     Reference ref = reference(spark);
 
     String runId = UUID.randomUUID().toString();
@@ -302,7 +317,54 @@ public final class Ingest {
         }
       }
 
-      // quarantine: raw strings, reason, replaced per month so a re-ingest writes the same rows
+      // Every write below is idempotent per (source, extract month) and none depends on another's
+      // commit, so a crash between any two leaves a state that a re-run of the same extracts turns
+      // into exactly what one uninterrupted run gives. The pseudonymised table goes first (the write
+      // that can refuse: key set, schema), the run record and audit event last (the run is complete).
+
+      // 1. load: typed declared columns, encoded, identifiers dropped, one MERGE for every month
+      List<Column> good = new ArrayList<>();
+      for (SourceSpec.Column c : spec.columns()) {
+        good.add(col("`" + c.name() + "`"));
+      }
+      good.add(col(MONTH).as(PseudoColumns.EXTRACT_MONTH));
+      Dataset<Row> accepted = validated.where(col(REASON).isNull()).select(good.toArray(new Column[0]));
+      RecordEncoder encoder = RecordEncoder.of(keys, mappingFor(spec), pseudonymBits, null);
+      if (ref.postcodeLsoa() != null) {
+        encoder.withReference(ref.postcodeLsoa(), ref.lsoaImd());
+      }
+      Dataset<Row> encoded = encoder.encode(accepted);
+      String practice = PRACTICE_COLUMNS.stream().filter(c -> spec.column(c).isPresent()
+          && spec.column(c).get().identifier() == null).findFirst().orElse(null);
+      if (practice != null) {
+        encoded = encoded.withColumn(PseudoColumns.GP_PRACTICE, col("`" + practice + "`").cast("string"));
+      }
+      encoded = encoded.withColumn(INGEST_RUN, lit(runId));
+      requireNoIdentifierColumns(encoded, spec);
+      // the key ids go into the table's properties before any row made with them (a superset is safe)
+      boolean fresh = !targetExisted && createTable(spark, target, encoded.schema(), keys.primaryId());
+      if (!fresh && !recordedKeyIds.map(ids -> ids.contains(keys.primaryId())).orElse(false)) {
+        setKeyIds(spark, target, tableKeyIds, keys.primaryId());
+      }
+      WriteResult wr = fresh ? DeltaIO.append(encoded, target)
+          : DeltaIO.merge(encoded, target, List.of(PseudoColumns.RECORD_ID, PseudoColumns.EXTRACT_MONTH),
+              DeltaIO.MergeMode.INSERT_NEW);
+      afterCommit.accept(STEP_PSEUDONYMISED);
+
+      // newly inserted per month: all or nothing from the commit's metrics, else what this run added
+      long loadedTotal = profiles.stream().mapToLong(QualityProfile::loaded).sum();
+      long insertedTotal = "NOOP".equals(wr.operation()) ? 0 : wr.rowsInserted();
+      Map<String, Long> inserted = new LinkedHashMap<>();
+      if (insertedTotal == loadedTotal) {
+        profiles.forEach(p -> inserted.put(p.extractMonth(), p.loaded()));
+      } else if (insertedTotal > 0) {
+        for (Row r : DeltaIO.read(spark, target).where(col(INGEST_RUN).equalTo(runId))
+            .groupBy(PseudoColumns.EXTRACT_MONTH).count().collectAsList()) {
+          inserted.put(r.getString(0), r.getLong(1));
+        }
+      }
+
+      // 2. quarantine: raw strings and reason, the months replaced, so a re-run writes the same rows
       TableRef qTable = warehouse.table(Zone.QUARANTINE, spec.name());
       List<Column> qCols = new ArrayList<>(List.of(lit(spec.name()).as(PseudoColumns.SOURCE),
           col(MONTH).as(PseudoColumns.EXTRACT_MONTH), col(ROW).as("row_number"), col(REASON).as(QUARANTINE_REASON),
@@ -327,39 +389,8 @@ public final class Ingest {
           .option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")")
           .save(qTable.location());
       long quarantineVersion = committedVersion(qTable);
+      afterCommit.accept(STEP_QUARANTINE);
 
-      // load: typed declared columns, encoded, identifiers dropped, one MERGE for every month
-      List<Column> good = new ArrayList<>();
-      for (SourceSpec.Column c : spec.columns()) {
-        good.add(col("`" + c.name() + "`"));
-      }
-      good.add(col(MONTH).as(PseudoColumns.EXTRACT_MONTH));
-      Dataset<Row> accepted = validated.where(col(REASON).isNull()).select(good.toArray(new Column[0]));
-      RecordEncoder encoder = RecordEncoder.of(keys, mappingFor(spec), pseudonymBits, null);
-      if (ref.postcodeLsoa() != null) {
-        encoder.withReference(ref.postcodeLsoa(), ref.lsoaImd());
-      }
-      Dataset<Row> encoded = encoder.encode(accepted);
-      String practice = PRACTICE_COLUMNS.stream().filter(c -> spec.column(c).isPresent()
-          && spec.column(c).get().identifier() == null).findFirst().orElse(null);
-      if (practice != null) {
-        encoded = encoded.withColumn(PseudoColumns.GP_PRACTICE, col("`" + practice + "`").cast("string"));
-      }
-      encoded = encoded.withColumn(INGEST_RUN, lit(runId));
-      requireNoIdentifierColumns(encoded, spec);
-      WriteResult wr = DeltaIO.merge(encoded, target, List.of(PseudoColumns.RECORD_ID, PseudoColumns.EXTRACT_MONTH),
-          DeltaIO.MergeMode.INSERT_NEW);
-
-      // newly inserted per month: every loaded row when the table is new, else what this run added
-      Map<String, Long> inserted = new LinkedHashMap<>();
-      if (!targetExisted) {
-        profiles.forEach(p -> inserted.put(p.extractMonth(), p.loaded()));
-      } else if (!"NOOP".equals(wr.operation())) {
-        for (Row r : DeltaIO.read(spark, target).where(col(INGEST_RUN).equalTo(runId))
-            .groupBy(PseudoColumns.EXTRACT_MONTH).count().collectAsList()) {
-          inserted.put(r.getString(0), r.getLong(1));
-        }
-      }
       List<IngestResult.MonthCounts> counts = new ArrayList<>();
       for (QualityProfile p : profiles) {
         counts.add(new IngestResult.MonthCounts(p.extractMonth(), p.rowsIn(), p.loaded(), p.quarantined(),
@@ -391,10 +422,38 @@ public final class Ingest {
     return b.build();
   }
 
-  private void requireKeySetMatches(SparkSession spark, TableRef target) {
-    if (!DeltaIO.exists(spark, target)) {
-      return;
+  /**
+   * Refuses unless the key set holds every key the table's rows were made with: the ids of its
+   * {@value #KEY_IDS_PROPERTY} property (no data read) or, for a table written before the property
+   * existed, of a scan of its key-id columns (the property is then set at this run's write).
+   */
+  private Set<String> requireKeySetMatches(TableRef target, Set<String> ids) {
+    for (String id : ids) {
+      if (keys.find(id).isEmpty()) {
+        throw PseudonymiseErrors.wrongKeySetForTable(target.qualifiedName(), id);
+      }
     }
+    return ids;
+  }
+
+  /** The key ids recorded in a pseudonymised table's {@value #KEY_IDS_PROPERTY} property, if any. */
+  public static java.util.Optional<Set<String>> tableKeyIds(SparkSession spark, TableRef table) {
+    Row detail = io.delta.tables.DeltaTable.forPath(spark, table.location()).detail().select("properties").first();
+    Map<String, String> props = detail.isNullAt(0) ? Map.of() : detail.getJavaMap(0);
+    String v = props.get(KEY_IDS_PROPERTY);
+    if (v == null) {
+      return java.util.Optional.empty();
+    }
+    Set<String> out = new java.util.TreeSet<>();
+    for (String id : v.split(",")) {
+      if (!id.isBlank()) {
+        out.add(id.strip());
+      }
+    }
+    return java.util.Optional.of(out);
+  }
+
+  private static Set<String> scanKeyIds(SparkSession spark, TableRef target) {
     Dataset<Row> t = DeltaIO.read(spark, target);
     List<String> keyCols = new ArrayList<>();
     for (List<String> pair : PseudoColumns.PSEUDONYM_KEY_PAIRS) {
@@ -405,17 +464,41 @@ public final class Ingest {
     if (List.of(t.columns()).contains(PseudoColumns.ENC_KEY_ID)) {
       keyCols.add(PseudoColumns.ENC_KEY_ID);
     }
+    Set<String> ids = new java.util.TreeSet<>();
     if (keyCols.isEmpty()) {
-      return;
+      return ids;
     }
     Column[] arr = keyCols.stream().map(functions::col).toArray(Column[]::new);
     for (Row r : t.select(functions.explode(functions.array(arr)).as("k")).where(col("k").isNotNull())
         .distinct().collectAsList()) {
-      String id = r.getString(0);
-      if (keys.find(id).isEmpty()) {
-        throw PseudonymiseErrors.wrongKeySetForTable(target.qualifiedName(), id);
-      }
+      ids.add(r.getString(0));
     }
+    return ids;
+  }
+
+  /**
+   * Creates the empty pseudonymised table (all columns nullable) with its key-id property, so the
+   * first rows are appended under a property that already names their key. False if it exists.
+   */
+  private static boolean createTable(SparkSession spark, TableRef target, StructType schema, String keyId) {
+    StructType nullable = new StructType();
+    for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+      nullable = nullable.add(f.name(), f.dataType(), true, f.metadata());
+    }
+    if (DeltaIO.exists(spark, target)) {
+      return false;
+    }
+    spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + target.location().replace("`", "``") + "` (" + nullable.toDDL()
+        + ") USING delta TBLPROPERTIES ('" + KEY_IDS_PROPERTY + "' = '" + keyId + "')");
+    return true;
+  }
+
+  /** Sets the table's key-id property to the known ids plus {@code keyId} (one metadata commit). */
+  private static void setKeyIds(SparkSession spark, TableRef target, Set<String> known, String keyId) {
+    Set<String> ids = new java.util.TreeSet<>(known);
+    ids.add(keyId);
+    spark.sql("ALTER TABLE delta.`" + target.location().replace("`", "``") + "` SET TBLPROPERTIES ('"
+        + KEY_IDS_PROPERTY + "' = '" + String.join(",", ids) + "')");
   }
 
   private static void requireNoIdentifierColumns(Dataset<Row> out, SourceSpec spec) {
@@ -583,8 +666,6 @@ public final class Ingest {
     TableRef dq = warehouse.table(Zone.AUDIT, DATA_QUALITY);
     String months = r.months().stream().map(m -> "'" + m.month() + "'").collect(Collectors.joining(", "));
     synchronized (RECORD_LOCK) {
-      spark.createDataFrame(runRows, runSchema).write().format("delta").mode(SaveMode.Append)
-          .save(warehouse.table(Zone.AUDIT, INGEST_RUNS).location());
       QualityProfile.toDataset(spark, profiles).write().format("delta").mode(SaveMode.Overwrite)
           .option("replaceWhere", "source = '" + r.source() + "' AND extract_month IN (" + months + ")")
           .save(dq.location());
@@ -594,12 +675,21 @@ public final class Ingest {
     try {
       Files.createDirectories(dir);
       for (QualityProfile p : profiles) {
-        json.writeValue(dir.resolve(p.source() + "_" + p.extractMonth() + ".json").toFile(), p);
+        Path f = dir.resolve(p.source() + "_" + p.extractMonth() + ".json");
+        Path tmp = dir.resolve("." + f.getFileName() + "." + r.runId() + ".tmp");
+        json.writeValue(tmp.toFile(), p);
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {
       throw io.idw.core.CoreErrors.warehouseIo(dir, e);
     }
+    afterCommit.accept(STEP_QUALITY);
 
+    // the run's own record comes last: a run with no record did not complete (its re-run repairs it)
+    synchronized (RECORD_LOCK) {
+      spark.createDataFrame(runRows, runSchema).write().format("delta").mode(SaveMode.Append)
+          .save(warehouse.table(Zone.AUDIT, INGEST_RUNS).location());
+    }
     AuditLog log = AuditLog.of(warehouse);
     for (IngestResult.MonthCounts m : r.months()) {
       log.append(AuditEvent.builder().action("pseudonymise.ingest").decision(AuditEvent.OK)

@@ -28,14 +28,15 @@ public final class Pseudonymiser implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final int DEFAULT_BITS = 128;
   private static final Set<Integer> ALLOWED_BITS = Set.of(64, 96, 128, 192, 256);
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final String keyId;
   private final String purpose;
   private final int bits;
   private final byte[] domainKey;
-  private transient HmacSha256 mac;
-  private transient Thread macOwner;
+  /** This thread's MAC; read once per call, so a shared instance never hands one MAC to two threads. */
+  private transient OwnedMac owned;
+
+  private record OwnedMac(Thread owner, HmacSha256 mac) {}
 
   private Pseudonymiser(String keyId, String purpose, int bits, byte[] domainKey) {
     if (!ALLOWED_BITS.contains(bits)) {
@@ -88,12 +89,12 @@ public final class Pseudonymiser implements Serializable {
   }
 
   private HmacSha256 mac() {
-    Thread t = Thread.currentThread();
-    if (mac == null || macOwner != t) {
-      mac = new HmacSha256(domainKey);
-      macOwner = t;
+    OwnedMac o = owned;
+    if (o == null || o.owner() != Thread.currentThread()) {
+      o = new OwnedMac(Thread.currentThread(), new HmacSha256(domainKey));
+      owned = o;
     }
-    return mac;
+    return o.mac();
   }
 
   /** The truncated MAC of raw bytes. */
@@ -106,7 +107,10 @@ public final class Pseudonymiser implements Serializable {
     if (normalised == null) {
       return null;
     }
-    return hex(pseudonymBytes(normalised.getBytes(StandardCharsets.UTF_8)));
+    byte[] msg = normalised.getBytes(StandardCharsets.UTF_8);
+    byte[] hex = new byte[bits / 4];
+    mac().macHex(msg, 0, msg.length, bits / 8, hex, 0);
+    return new String(hex, StandardCharsets.ISO_8859_1);
   }
 
   /**
@@ -127,15 +131,6 @@ public final class Pseudonymiser implements Serializable {
     Pseudonymiser self = this;
     return functions.udf((UDF1<String, String>) self::pseudonym, DataTypes.StringType)
         .withName("idw_pseudonym");
-  }
-
-  static String hex(byte[] b) {
-    char[] c = new char[b.length * 2];
-    for (int i = 0; i < b.length; i++) {
-      c[2 * i] = HEX[(b[i] >> 4) & 0xf];
-      c[2 * i + 1] = HEX[b[i] & 0xf];
-    }
-    return new String(c);
   }
 
   /**

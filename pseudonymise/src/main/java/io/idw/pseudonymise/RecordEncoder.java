@@ -294,16 +294,16 @@ public final class RecordEncoder implements Serializable {
     String pc = Normalise.postcode(postcodeRaw);
     String sex = Normalise.sex(sexRaw);
 
-    v[i++] = bloom.encode("given_name", g);
-    v[i++] = bloom.encode("family_name", f);
-    v[i++] = bloom.encode("dob", dobDigits);
-    v[i++] = bloom.encode("postcode", pc);
-    Map<String, String> all = new LinkedHashMap<>();
-    all.put("given_name", g);
-    all.put("family_name", f);
-    all.put("dob", dobDigits);
-    all.put("postcode", pc);
-    v[i++] = bloom.clk(all);
+    // each field's filter is made once and serves both its own encoding and the record's CLK
+    long[] rg = bloom.rawFilter("given_name", g);
+    long[] rf = bloom.rawFilter("family_name", f);
+    long[] rd = bloom.rawFilter("dob", dobDigits);
+    long[] rp = bloom.rawFilter("postcode", pc);
+    v[i++] = bloom.encodeRaw(rg);
+    v[i++] = bloom.encodeRaw(rf);
+    v[i++] = bloom.encodeRaw(rd);
+    v[i++] = bloom.encodeRaw(rp);
+    v[i++] = bloom.clkOfRaw(rg, rf, rd, rp);
 
     v[i++] = tokDob.pseudonym(d == null ? null : dobIso);
     v[i++] = tokDob.pseudonym(Normalise.dobSwapped(d));

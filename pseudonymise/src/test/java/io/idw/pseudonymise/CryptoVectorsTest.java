@@ -66,8 +66,13 @@ class CryptoVectorsTest {
       Mac jca = Mac.getInstance("HmacSHA256");
       jca.init(new SecretKeySpec(key, "HmacSHA256"));
       HmacSha256 h = new HmacSha256(key);
+      assertThat(h.fast()).as("the allocation-free SHA-NI path is active on this JDK (else only slower)").isTrue();
       assertThat(h.mac(msg, 32)).isEqualTo(jca.doFinal(msg));
       assertThat(h.mac(msg, 32)).as("repeatable on the same instance").isEqualTo(jca.doFinal(msg));
+      byte[] hex = new byte[34];
+      h.macHex(msg, 0, msg.length, 16, hex, 1);
+      assertThat(new String(hex, 1, 32, java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo(HEX.formatHex(jca.doFinal(msg), 0, 16));
     }
   }
 

@@ -257,6 +257,50 @@ class IngestTest {
         .containsExactlyInAnyOrder("nhs_number is invalid_check_digit", "required column contact_id is missing");
   }
 
+  @Test
+  void aCrashAfterAnyCommitIsRepairedByARerunToWhatOneCleanRunGives(SparkSession spark, Warehouse w, @TempDir Path tmp)
+      throws Exception {
+    IngestFixture fx = new IngestFixture(tmp.resolve("in"));
+    KeySet ks = KeySet.generate(true);
+    String source = "clinic_contacts"; // one month with loaded and quarantined rows: small and quick
+    IngestResult clean = Ingest.builder().warehouse(w).keySet(ks).input(fx.dir).build().run(spark, source, List.of());
+
+    // one warehouse crashed after the pseudonymised commit, then its re-run crashed after the quarantine
+    // commit (a crash after the quality profile leaves what a plain re-ingest replaces, tested above)
+    Warehouse crashed = Warehouse.create(tmp.resolve("crashed"));
+    for (String step : List.of(Ingest.STEP_PSEUDONYMISED, Ingest.STEP_QUARANTINE)) {
+      Ingest dying = Ingest.builder().warehouse(crashed).keySet(ks).input(fx.dir).afterCommit(s -> {
+        if (s.equals(step)) {
+          throw new IllegalStateException("simulated crash after the " + s + " commit");
+        }
+      }).build();
+      assertThatThrownBy(() -> dying.run(spark, source, List.of())).hasMessageContaining("simulated crash");
+      assertThat(DeltaIO.exists(spark, crashed.table(Zone.AUDIT, Ingest.INGEST_RUNS))).as("no run record yet").isFalse();
+    }
+    IngestResult repaired = Ingest.builder().warehouse(crashed).keySet(ks).input(fx.dir).build().run(spark, source, List.of());
+
+    assertThat(repaired.months()).extracting(IngestResult.MonthCounts::rowsIn, IngestResult.MonthCounts::loaded,
+        IngestResult.MonthCounts::quarantined).containsExactlyElementsOf(clean.months().stream()
+        .map(m -> org.assertj.core.groups.Tuple.tuple(m.rowsIn(), m.loaded(), m.quarantined())).toList());
+    for (Zone z : List.of(Zone.PSEUDONYMISED, Zone.QUARANTINE)) {
+      assertSameRows(DeltaIO.read(spark, w.table(z, source)).drop(Ingest.INGEST_RUN),
+          DeltaIO.read(spark, crashed.table(z, source)).drop(Ingest.INGEST_RUN), z.dir());
+    }
+    assertSameRows(DeltaIO.read(spark, w.table(Zone.AUDIT, Ingest.DATA_QUALITY)),
+        DeltaIO.read(spark, crashed.table(Zone.AUDIT, Ingest.DATA_QUALITY)), "data quality");
+    String json = source + "_2024-03.json";
+    assertThat(crashed.zonePath(Zone.AUDIT).resolve(Ingest.DATA_QUALITY_JSON).resolve(json))
+        .hasSameTextualContentAs(w.zonePath(Zone.AUDIT).resolve(Ingest.DATA_QUALITY_JSON).resolve(json));
+    assertThat(DeltaIO.read(spark, crashed.table(Zone.AUDIT, Ingest.INGEST_RUNS)).count())
+        .as("one record, of the run that completed").isEqualTo(1);
+  }
+
+  private static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual, String what) {
+    assertThat(actual.count()).as(what).isEqualTo(expected.count());
+    assertThat(actual.exceptAll(expected).count()).as(what).isZero();
+    assertThat(expected.exceptAll(actual).count()).as(what).isZero();
+  }
+
   /** The key set's master keys and the domain keys ingest uses, as hex, Base64 and raw bytes (ISO-8859-1). */
   static List<String> keyCanaries(KeySet ks) {
     List<byte[]> secrets = new ArrayList<>();
@@ -288,15 +332,31 @@ class IngestTest {
     IngestFixture fx = new IngestFixture(tmp.resolve("in"));
     KeySet right = KeySet.generate(false);
     Ingest.builder().warehouse(w).keySet(right).input(fx.dir).build().run(spark, "clinic_contacts", List.of());
-    long version = DeltaIO.latestVersion(spark, w.table(Zone.PSEUDONYMISED, "clinic_contacts"));
+    io.idw.core.TableRef table = w.table(Zone.PSEUDONYMISED, "clinic_contacts");
+    assertThat(Ingest.tableKeyIds(spark, table)).contains(java.util.Set.of(right.primaryId()));
+    long version = DeltaIO.latestVersion(spark, table);
     KeySet wrong = KeySet.generate(false);
-    assertThatThrownBy(() -> Ingest.builder().warehouse(w).keySet(wrong).input(fx.dir).build()
-        .run(spark, "clinic_contacts", List.of()))
+    Runnable wrongRun = () -> Ingest.builder().warehouse(w).keySet(wrong).input(fx.dir).build()
+        .run(spark, "clinic_contacts", List.of());
+    assertThatThrownBy(wrongRun::run)
         .isInstanceOf(IdwException.class)
         .satisfies(e -> assertThat(((IdwException) e).code()).isEqualTo("pseudonymise.keyset.wrong_for_table"))
+        .hasMessageContaining(right.primaryId())
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(
             java.util.HexFormat.of().formatHex(wrong.primary().material(SecretAccess.insecureSecretAccess()))));
-    assertThat(DeltaIO.latestVersion(spark, w.table(Zone.PSEUDONYMISED, "clinic_contacts"))).isEqualTo(version);
+    assertThat(DeltaIO.latestVersion(spark, table)).isEqualTo(version);
+
+    // a table written before the key-id property: its key-id columns are read, then the property set
+    spark.sql("ALTER TABLE delta.`" + table.location() + "` UNSET TBLPROPERTIES ('" + Ingest.KEY_IDS_PROPERTY + "')");
+    assertThat(Ingest.tableKeyIds(spark, table)).isEmpty();
+    assertThatThrownBy(wrongRun::run).isInstanceOf(IdwException.class).hasMessageContaining(right.primaryId());
+    // a rotated key set: the new primary joins the property before any row made with it
+    KeySet rotated = right.rotate();
+    Ingest.builder().warehouse(w).keySet(rotated).input(fx.dir).build().run(spark, "clinic_contacts", List.of());
+    assertThat(Ingest.tableKeyIds(spark, table)).contains(java.util.Set.of(right.primaryId(), rotated.primaryId()));
+    assertThatThrownBy(() -> Ingest.builder().warehouse(w).keySet(KeySet.of(List.of(rotated.primary()),
+        rotated.primaryId(), false)).input(fx.dir).build().run(spark, "clinic_contacts", List.of()))
+        .isInstanceOf(IdwException.class).hasMessageContaining(right.primaryId());
     assertThatThrownBy(() -> Ingest.builder().warehouse(w).input(fx.dir).build())
         .isInstanceOf(IdwException.class).hasMessageContaining("never runs unkeyed");
     assertThatThrownBy(() -> Ingest.builder().warehouse(w).keySet(right).input(fx.dir).build()

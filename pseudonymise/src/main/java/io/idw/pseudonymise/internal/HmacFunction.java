@@ -1,7 +1,6 @@
 package io.idw.pseudonymise.internal;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -26,14 +25,10 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class HmacFunction implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] key;
   private final int outBytes;
-  private transient HmacSha256 mac;
-  private transient Thread owner;
-  private transient byte[] full;
-  private transient byte[] buf;
+  private transient State state;
 
   public HmacFunction(byte[] key, int outBytes) {
     this.key = key.clone();
@@ -53,25 +48,43 @@ public final class HmacFunction implements Serializable {
     return ExpressionUtils.column(invoke);
   }
 
-  private void mac(UTF8String s) {
-    Thread t = Thread.currentThread();
-    if (mac == null || owner != t) {
+  /** One thread's MAC and scratch buffers; read once per call, so a shared instance never mixes threads' buffers. */
+  private static final class State {
+    final Thread owner = Thread.currentThread();
+    final HmacSha256 mac;
+    final byte[] full = new byte[32];
+    byte[] buf = new byte[64];
+
+    State(byte[] key) {
       mac = new HmacSha256(key);
-      owner = t;
-      full = new byte[32];
-      buf = new byte[64];
     }
-    Object base = s.getBaseObject();
-    int n = s.numBytes();
-    if (base instanceof byte[] arr) {
-      mac.mac(arr, (int) (s.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET), n, full, 0);
-    } else {
+
+    /** The bytes of {@code s} in a heap array: its own when on heap, else a copy into {@link #buf}. */
+    byte[] heapBytes(UTF8String s) {
+      Object base = s.getBaseObject();
+      if (base instanceof byte[] arr) {
+        return arr;
+      }
+      int n = s.numBytes();
       if (buf.length < n) {
         buf = new byte[Math.max(n, 2 * buf.length)];
       }
       Platform.copyMemory(base, s.getBaseOffset(), buf, Platform.BYTE_ARRAY_OFFSET, n);
-      mac.mac(buf, 0, n, full, 0);
+      return buf;
     }
+  }
+
+  private State state() {
+    State st = state;
+    if (st == null || st.owner != Thread.currentThread()) {
+      st = new State(key);
+      state = st;
+    }
+    return st;
+  }
+
+  private static int heapOffset(UTF8String s) {
+    return s.getBaseObject() instanceof byte[] ? (int) (s.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET) : 0;
   }
 
   /** The lowercase-hex truncated MAC (called from generated code). */
@@ -79,12 +92,9 @@ public final class HmacFunction implements Serializable {
     if (s == null) {
       return null;
     }
-    mac(s);
+    State st = state();
     byte[] out = new byte[outBytes * 2];
-    for (int i = 0; i < outBytes; i++) {
-      out[2 * i] = HEX[(full[i] >> 4) & 0xf];
-      out[2 * i + 1] = HEX[full[i] & 0xf];
-    }
+    st.mac.macHex(st.heapBytes(s), heapOffset(s), s.numBytes(), outBytes, out, 0);
     return UTF8String.fromBytes(out);
   }
 
@@ -93,9 +103,10 @@ public final class HmacFunction implements Serializable {
     if (s == null) {
       return null;
     }
-    mac(s);
+    State st = state();
+    st.mac.mac(st.heapBytes(s), heapOffset(s), s.numBytes(), st.full, 0);
     byte[] out = new byte[outBytes];
-    System.arraycopy(full, 0, out, 0, outBytes);
+    System.arraycopy(st.full, 0, out, 0, outBytes);
     return out;
   }
 
