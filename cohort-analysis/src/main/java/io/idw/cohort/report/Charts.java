@@ -209,14 +209,7 @@ public final class Charts {
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     NumberAxis y = new NumberAxis(cp.valueLabel());
     XYPlot plot = new XYPlot(ds, x, y, r);
-    ValueMarker ref = new ValueMarker(cp.reference(), Color.BLACK, dashed(1.2f));
-    ref.setLabel("all practices");
-    ref.setLabelFont(FONT);
-    ref.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-    ref.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-    plot.addRangeMarker(ref);
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
+    allPractices(plot, cp.reference(), dashed(1.2f), true);
     style(x, y);
     return new JFreeChart(null, FONT, plot, marked.getItemCount() > 0);
   }
@@ -273,16 +266,21 @@ public final class Charts {
       plot.setRenderer(1, lines);
       y.setAutoRangeIncludesZero(false);
     }
-    ValueMarker centre = new ValueMarker(f.centre(), Color.BLACK, new BasicStroke(1.2f));
-    centre.setLabel("all practices");
-    centre.setLabelFont(FONT);
-    centre.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-    centre.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-    plot.addRangeMarker(centre);
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
+    allPractices(plot, f.centre(), new BasicStroke(1.2f), false);
     style(x, y);
     return new JFreeChart(null, FONT, plot, true);
+  }
+
+  /** The "all practices" reference line (labelled at the left or right), on a white plot with light gridlines. */
+  private static void allPractices(XYPlot plot, double value, BasicStroke stroke, boolean left) {
+    ValueMarker m = new ValueMarker(value, Color.BLACK, stroke);
+    m.setLabel("all practices");
+    m.setLabelFont(FONT);
+    m.setLabelAnchor(left ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+    m.setLabelTextAnchor(left ? TextAnchor.BOTTOM_LEFT : TextAnchor.BOTTOM_RIGHT);
+    plot.addRangeMarker(m);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
   }
 
   private static void style(org.jfree.chart.axis.Axis x, org.jfree.chart.axis.Axis y) {
