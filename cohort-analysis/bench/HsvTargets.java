@@ -30,13 +30,15 @@ import org.apache.spark.sql.SparkSession;
  * {@code home-safety-visit-evaluation} purpose and run the built-in KID spec
  * (GovernedMatchedCohortJob: KidCohortBuilder with risk-set sampling, then the evaluation). Prints
  * the matched and naive rate ratios with their 95% CIs against truth/effects.json. Run with
- * bench/hsv-targets.sh [people] [months].
+ * bench/hsv-targets.sh [people] [months] [effect|both] [visit uptake multiplier].
  */
 public final class HsvTargets {
   public static void main(String[] args) throws Exception {
     int people = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
     int months = args.length > 1 ? Integer.parseInt(args[1]) : 36;
-    double[] effects = args.length > 2 ? new double[] {Double.parseDouble(args[2])} : new double[] {0.0, -0.15};
+    double[] effects = args.length > 2 && !args[2].equals("both") ? new double[] {Double.parseDouble(args[2])}
+        : new double[] {0.0, -0.15};
+    double uptake = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;
     Path dir = Files.createTempDirectory("idw-hsv-targets");
     SparkSession spark = IdwSpark.builder().appName("hsv-targets").master("local[*]").quiet(true).getOrCreate();
     Path agreement = dir.resolve("demo-agreement.yaml");
@@ -47,6 +49,7 @@ public final class HsvTargets {
       Path run = dir.resolve("effect" + effect);
       long t0 = System.nanoTime();
       GenerateResult g = SampleData.generator().people(people).months(months).seed(42).homeSafetyVisitEffect(effect)
+          .homeSafetyVisitUptake(uptake)
           .out(run.resolve("sample")).build().run(spark);
       long t1 = System.nanoTime();
       Warehouse w = Warehouse.create(run.resolve("wh"));
@@ -58,6 +61,7 @@ public final class HsvTargets {
       long t3 = System.nanoTime();
       SparkSession.setActiveSession(spark);
       OptOutList.loadCsv(spark, w, keys, g.optOutFile());
+      io.idw.governance.AgreementApprovals.of(w).approve(Agreements.load(agreement), "bench-officer");
       GovernedSession s = GovernedSession.builder().spark(spark).warehouse(w).agreement(Agreements.load(agreement))
           .user("analyst").purpose("home-safety-visit-evaluation").rekeying(KeySetRekeying.of(keys)).open();
       MatchedCohortSpec spec = GovernedMatchedCohortJob.kidSpec();
@@ -67,8 +71,8 @@ public final class HsvTargets {
       double planted = truth.path("rate_ratio").asDouble(1 + effect);
       Effects.Estimate m = r.effects().matched().rateRatio();
       Effects.Estimate n = r.effects().naive().rateRatio();
-      System.out.printf("%n== planted home-safety-visit effect %+.2f (truth rate ratio %.3f), %,d people, %d months ==%n",
-          effect, planted, people, months);
+      System.out.printf("%n== planted home-safety-visit effect %+.2f (truth rate ratio %.3f), %,d people, %d months,"
+          + " visit uptake x%s ==%n", effect, planted, people, months, truth.path("uptake").asText("1"));
       System.out.printf("timings: generate %.0f s, ingest %.0f s (%d sources), link %.0f s, governed cohort + evaluation %.0f s%n",
           (t1 - t0) / 1e9, (t2 - t1) / 1e9, ingested.size(), (t3 - t2) / 1e9, (t4 - t3) / 1e9);
       System.out.printf("units: treated %,d, controls %,d (risk-set sampled); matched %,d treated, %,d controls;"

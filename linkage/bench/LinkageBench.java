@@ -59,9 +59,11 @@ public class LinkageBench {
     Dataset<Row> records = all.drop("person");
     LinkageSettings settings = KidSettings.defaults();
 
+    double c1 = cpu();
     long t1 = System.nanoTime();
     Training training = Linker.of(spark, settings).train(records);
     double train = (System.nanoTime() - t1) / 1e9;
+    double c2 = cpu();
     long t2 = System.nanoTime();
     Dataset<Row> pred = Linker.of(spark, training.model()).predict(records, null)
         .select(col(LinkColumns.RECORD_KEY + "_l"), col(LinkColumns.RECORD_KEY + "_r"), col(LinkColumns.MATCH_KEY),
@@ -69,6 +71,7 @@ public class LinkageBench {
         .cache();
     List<Linker.BlockingCount> counts = blockingCounts(pred, settings);
     double predict = (System.nanoTime() - t2) / 1e9;
+    double c3 = cpu();
     long t3 = System.nanoTime();
     Dataset<Row> edges = pred.select(col(LinkColumns.RECORD_KEY + "_l").as(Clustering.SRC),
         col(LinkColumns.RECORD_KEY + "_r").as(Clustering.DST), col(LinkColumns.MATCH_PROBABILITY),
@@ -78,14 +81,23 @@ public class LinkageBench {
     Dataset<Row> clusters = cl.clusters().cache();
     long nClusters = clusters.select(LinkColumns.CLUSTER_ID).distinct().count();
     double cluster = (System.nanoTime() - t3) / 1e9;
+    double c4 = cpu();
     long comparisons = counts.stream().mapToLong(Linker.BlockingCount::comparisons).sum();
     System.out.printf(Locale.ROOT, "records %,d; comparisons %,d%n", n, comparisons);
     counts.forEach(c -> System.out.printf(Locale.ROOT, "  rule %d %-70s %,d%n", c.matchKey(), c.blockingRule(), c.comparisons()));
     System.out.printf(Locale.ROOT, "linkage seconds: train %.1f (u pairs %,d, EM sessions %d), predict %.1f, cluster %.1f (%s) = %.1f total%n",
         train, training.uPairs(), training.sessions().size(), predict, cluster, cl.engine(), train + predict + cluster);
+    // CPU seconds of this JVM (both cores): less sensitive than wall time to other work on the machine
+    System.out.printf(Locale.ROOT, "linkage CPU seconds (JVM, all threads): train %.1f, predict %.1f, cluster %.1f = %.1f%n",
+        c2 - c1, c3 - c2, c4 - c3, c4 - c1);
     PairwiseQuality q = PairwiseQuality.of("bench clusters", clusters.join(truth, Clustering.ID));
     System.out.printf(Locale.ROOT, "clusters %,d; %s%n", nClusters, q.line());
     spark.stop();
+  }
+
+  static double cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
   }
 
   static void deleteTree(Path p) throws java.io.IOException {

@@ -60,9 +60,11 @@ public final class EvaluateItsCommand implements Callable<Integer> {
       pw.printf(Locale.ROOT, "  slope change %s %.4f (%.4f–%.4f)%n", s.scale(), s.estimate(), s.lower(), s.upper());
     }
     var e = r.events();
-    pw.printf(Locale.ROOT, "  post period (%d months): observed %.0f, fitted %.1f, counterfactual %.1f, "
-        + "events %s %.1f (95%% CI %.1f to %.1f)%n", e.months(), e.observed(), e.fitted(), e.counterfactual(),
-        e.averted() >= 0 ? "averted" : "added", Math.abs(e.averted()), e.avertedLower(), e.avertedUpper());
+    if (e != null) { // null when too few events to estimate (the headline says so)
+      pw.printf(Locale.ROOT, "  post period (%d months): observed %.0f, fitted %.1f, counterfactual %.1f, "
+          + "events %s %.1f (95%% CI %.1f to %.1f)%n", e.months(), e.observed(), e.fitted(), e.counterfactual(),
+          e.averted() >= 0 ? "averted" : "added", Math.abs(e.averted()), e.avertedLower(), e.avertedUpper());
+    }
     for (var d : r.diagnostics()) {
       pw.printf(Locale.ROOT, "  residuals%s: Durbin-Watson %.2f, Breusch-Godfrey(%d) p = %.3f%n",
           d.group() == null ? "" : " (" + d.group() + ")", d.durbinWatson(), d.breuschGodfreyOrder(),

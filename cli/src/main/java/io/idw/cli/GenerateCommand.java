@@ -50,6 +50,11 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "Planted change in visited people's A&E attendances from home after a home safety visit, e.g. -0.15 (default: ${DEFAULT-VALUE}).")
   double hsvEffect;
 
+  @Option(names = "--hsv-uptake", defaultValue = "1", paramLabel = "X",
+      description = "Multiply the home safety visit hazard by X (1: about 10,000 visits a year per 1.5M people), "
+          + "for enough visited people in a small sample (default: ${DEFAULT-VALUE}).")
+  double hsvUptake;
+
   @Option(names = "--falls-level", defaultValue = "-0.20", paramLabel = "CHANGE",
       description = "Planted level change in falls non-elective admissions (65+) in launch districts (default: ${DEFAULT-VALUE}).")
   double fallsLevel;
@@ -84,7 +89,7 @@ public final class GenerateCommand implements Callable<Integer> {
     SampleData.Builder b = SampleData.generator()
         .people(people).months(months).start(start).seed(seed).out(out)
         .dirt(DirtRates.defaults().scaled(dirtScale))
-        .homeSafetyVisitEffect(hsvEffect)
+        .homeSafetyVisitEffect(hsvEffect).homeSafetyVisitUptake(hsvUptake)
         .fallsLevelChange(fallsLevel).fallsSlopeChange(fallsSlope).fallsLaunch(fallsLaunch)
         .gpCostSpread(gpSpread)
         .pilotPractice(pilotPractice).pilotMonth(pilotMonth).pilotAcuteChange(pilotChange);

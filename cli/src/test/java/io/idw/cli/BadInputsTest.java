@@ -78,7 +78,7 @@ class BadInputsTest {
   }
 
   /** Ingests one broken extract; returns the outcome with its row counts. */
-  static void assertLoadedOrRefused(String name, byte[] content, long rowsIn) throws Exception {
+  static MainTest.Result assertLoadedOrRefused(String name, byte[] content, long rowsIn) throws Exception {
     Path in = caseInput(name, content);
     Path wh = tmp.resolve("wh-" + name);
     MainTest.Result r = MainTest.run("ingest", "--input", in.toString(), "--source", SRC, "--month", MONTH,
@@ -99,6 +99,7 @@ class BadInputsTest {
       assertThat(r.err()).as(name).startsWith("idw: ");
       assertThat(wh.resolve("pseudonymised").resolve(SRC).resolve("_delta_log")).as(name + " wrote nothing").doesNotExist();
     }
+    return r;
   }
 
   @Test
@@ -120,7 +121,18 @@ class BadInputsTest {
     bad[cut] = (byte) 0xff;
     bad[cut + 1] = (byte) 0xfe;
     System.arraycopy(nonUtf8, cut, bad, cut + 2, nonUtf8.length - cut);
-    assertLoadedOrRefused("non_utf8", bad, data);
+    // bytes that are not UTF-8 in a data row: that row is quarantined with the reason, the rest load
+    MainTest.Result r = assertLoadedOrRefused("non_utf8", bad, data);
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    List<String> reasons = DeltaIO.read(TestSpark.session(), Warehouse.open(tmp.resolve("wh-non_utf8"))
+        .table(Zone.QUARANTINE, SRC)).select("reason").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(reasons).hasSize(1).allMatch(x -> x.contains("not valid UTF-8"));
+    // ...and in the header line: the columns cannot be named, so the extract is refused
+    byte[] badHeader = nonUtf8.clone();
+    badHeader[1] = (byte) 0xff;
+    MainTest.Result h = assertLoadedOrRefused("non_utf8_header", badHeader, data);
+    assertThat(h.exit()).isEqualTo(Main.EXIT_REFUSED);
+    assertThat(h.err()).contains("header line").contains("not valid UTF-8");
   }
 
   @Test

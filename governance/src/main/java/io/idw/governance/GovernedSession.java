@@ -29,6 +29,7 @@ import java.util.UUID;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -51,7 +52,9 @@ import org.apache.spark.sql.SparkSession;
  *       let be joined; followed by {@code person_key_id} (string), the id of the key used.</li>
  * </ul>
  * Anything the decision point cannot positively allow throws {@code governance.denied} (an {@link
- * IdwException}) after writing the denial to the audit log; no data is returned.
+ * IdwException}) after writing the denial to the audit log; no data is returned. An allowed read is
+ * counted for its audit record and comes back persisted ({@code MEMORY_AND_DISK}, computed once):
+ * {@code unpersist()} it when done.
  *
  * <p>A session opens only under the exact agreement file a governance officer approved for this
  * warehouse ({@link AgreementApprovals}): an unapproved agreement, or a file edited after its
@@ -129,7 +132,8 @@ public final class GovernedSession {
           select.add(col(c));
         }
       }
-      Dataset<Row> out = df.select(select.toArray(new Column[0]));
+      // persisted before the audited row count, so the caller's first use does not compute it again
+      Dataset<Row> out = df.select(select.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
       long rows = out.count();
       reads.add(new ReadRecord(dataset, version, d.columns(), rows));
       audit.append(base("governance.read", AuditEvent.ALLOW, d.reason()).resource(resource)

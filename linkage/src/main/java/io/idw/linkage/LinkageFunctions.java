@@ -51,9 +51,11 @@ public final class LinkageFunctions {
     return 2.0 * both / (ca + cb);
   }
 
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /** Eight bytes as one word (one unaligned load, not eight). */
   private static long readLong(byte[] a, int i) {
-    return ((long) a[i] & 0xff) | ((long) (a[i + 1] & 0xff) << 8) | ((long) (a[i + 2] & 0xff) << 16)
-        | ((long) (a[i + 3] & 0xff) << 24) | ((long) (a[i + 4] & 0xff) << 32) | ((long) (a[i + 5] & 0xff) << 40)
-        | ((long) (a[i + 6] & 0xff) << 48) | ((long) (a[i + 7] & 0xff) << 56);
+    return (long) LONGS.get(a, i);
   }
 }

@@ -100,7 +100,9 @@ public final class Linker {
   public Dataset<Row> blockedPairs(Dataset<Row> records, List<BlockingRule> rules, PairRestriction restriction) {
     List<String> cols = neededColumns(records, restriction);
     Dataset<Row> ids = pairIds(records, rules, restriction);
-    return ids.join(suffixed(records, cols, "l"), uid() + "_l").join(suffixed(records, cols, "r"), uid() + "_r")
+    // shuffled hash joins: the smaller side of each is hashed, so the wide record rows are never sorted
+    return ids.hint("shuffle_hash").join(suffixed(records, cols, "l"), uid() + "_l")
+        .join(suffixed(records, cols, "r").hint("shuffle_hash"), uid() + "_r")
         .select(pairColumns(cols));
   }
 

@@ -18,7 +18,8 @@ import java.util.List;
  * @param records records trained on
  * @param uPairs random pairs sampled for u
  * @param sessions one EM session per training blocking rule
- * @param totalPairs all possible pairs of the input
+ * @param totalPairs all possible pairs of the records trained on (a sample of {@link
+ *     Linker#EM_MAX_RECORDS} records when the input is larger)
  */
 public record Training(
     @JsonProperty("model") LinkageSettings model,

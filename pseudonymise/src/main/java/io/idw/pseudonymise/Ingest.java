@@ -20,9 +20,11 @@ import io.idw.core.Zone;
 import io.idw.core.audit.AuditEvent;
 import io.idw.core.audit.AuditLog;
 import io.idw.pseudonymise.internal.ExtractValidation;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -585,25 +587,46 @@ public final class Ingest {
     }
     String delim = spec.options().getOrDefault("delimiter", spec.options().getOrDefault("sep", ","));
     Charset cs = Charset.forName(spec.options().getOrDefault("encoding", "UTF-8"));
-    try (BufferedReader r = Files.newBufferedReader(first, cs)) {
-      String line = r.readLine();
-      if (line == null) {
-        return List.of();
+    String line = firstLine(first, cs, source);
+    if (line == null) {
+      return List.of();
+    }
+    if (line.startsWith("\uFEFF")) {
+      line = line.substring(1);
+    }
+    List<String> out = new ArrayList<>();
+    for (String h : line.split(Pattern.quote(delim), -1)) {
+      String t = h.strip();
+      if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+        t = t.substring(1, t.length() - 1);
       }
-      if (line.startsWith("\uFEFF")) {
-        line = line.substring(1);
+      out.add(t);
+    }
+    return out;
+  }
+
+  /**
+   * The file's first line (without its line end) decoded strictly in {@code cs}, or null for an
+   * empty file. Only that line is decoded: bytes further down that are not valid in the charset are
+   * the rows' business (quarantined with a reason), not a reason to refuse the whole extract.
+   */
+  private static String firstLine(Path file, Charset cs, String source) {
+    try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+      java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+      int b;
+      while ((b = in.read()) != -1 && b != '\n') {
+        head.write(b);
       }
-      List<String> out = new ArrayList<>();
-      for (String h : line.split(Pattern.quote(delim), -1)) {
-        String t = h.strip();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-          t = t.substring(1, t.length() - 1);
-        }
-        out.add(t);
+      if (b == -1 && head.size() == 0) {
+        return null;
       }
-      return out;
+      String line = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head.toByteArray())).toString();
+      return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    } catch (CharacterCodingException e) {
+      throw PseudonymiseErrors.headerNotDecodable(source, file, cs.name());
     } catch (IOException e) {
-      throw io.idw.core.CoreErrors.warehouseIo(first, e);
+      throw io.idw.core.CoreErrors.warehouseIo(file, e);
     }
   }
 

@@ -127,6 +127,13 @@ public final class PseudonymiseErrors {
         "fix the extract, or correct specs/" + source + ".yaml");
   }
 
+  public static IdwException headerNotDecodable(String source, Path file, String charset) {
+    return new IdwException("pseudonymise.ingest.encoding",
+        "the header line of " + file + " (" + source + ") is not valid " + charset,
+        "the file holds bytes that are not " + charset + " text in its first line, so its columns cannot be named",
+        "re-export the extract as " + charset + ", or declare its encoding in specs/" + source + ".yaml (options: encoding)");
+  }
+
   public static IdwException notBalanced(String source, String month, long in, long loaded, long quarantined) {
     return new IdwException("pseudonymise.ingest.unbalanced",
         "ingest of " + source + " " + month + " does not balance",

@@ -32,8 +32,10 @@ public final class SampleData {
   private final Effects effects;
   private final int blockSize;
   private final int partitions;
+  private final double hsvUptake;
 
   private SampleData(Builder b) {
+    this.hsvUptake = b.hsvUptake;
     this.blockSize = b.blockSize;
     this.partitions = b.partitions;
     this.people = b.people;
@@ -84,6 +86,14 @@ public final class SampleData {
     return effects;
   }
 
+  /**
+   * The multiplier of the home safety visit hazard (1 = about 10,000 visits a year per 1.5M
+   * people, as Kent). Recorded in {@code truth/effects.json}.
+   */
+  public double homeSafetyVisitUptake() {
+    return hsvUptake;
+  }
+
   /** People per block, or 0 for automatic. Does not change the output. */
   public int blockSize() {
     return blockSize;
@@ -113,6 +123,7 @@ public final class SampleData {
     private double pilotChange;
     private int blockSize;
     private int partitions;
+    private double hsvUptake = 1.0;
 
     private Builder() {
       effects(Effects.defaults());
@@ -168,6 +179,17 @@ public final class SampleData {
     /** Proportional change in visited people's A&E attendances from home after the visit (default 0). */
     public Builder homeSafetyVisitEffect(double change) {
       this.hsvEffect = change;
+      return this;
+    }
+
+    /**
+     * Multiplies the monthly home safety visit hazard (default 1: about 10,000 visits a year per
+     * 1.5M people). Targeting by risk is unchanged. Use it to get enough visited people for a
+     * matched-cohort study from a small population (e.g. 4 at 30,000 people); recorded in
+     * {@code truth/effects.json} as {@code uptake}.
+     */
+    public Builder homeSafetyVisitUptake(double multiplier) {
+      this.hsvUptake = multiplier;
       return this;
     }
 
@@ -236,6 +258,10 @@ public final class SampleData {
       if (blockSize < 0 || partitions < 0) {
         throw SampleDataErrors.invalidSetting("block size / partitions", blockSize + " / " + partitions,
             "they cannot be negative", "leave them unset (0) for automatic values");
+      }
+      if (!(hsvUptake >= 0 && hsvUptake <= 50)) {
+        throw SampleDataErrors.invalidSetting("home safety visit uptake", hsvUptake,
+            "it multiplies the monthly visit hazard", "use a value from 0 (no visits) to 50, such as 4");
       }
       if (people < 1 || people > 10_000_000) {
         throw SampleDataErrors.invalidSetting("people", people, "the generator makes 1 to 10,000,000 people",

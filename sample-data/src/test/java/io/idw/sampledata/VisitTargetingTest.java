@@ -93,6 +93,20 @@ class VisitTargetingTest {
     assertThat(visitedHomeAfter / visitedMonthsAfter).isGreaterThan(otherHomeRate);
   }
 
+  /** --hsv-uptake X multiplies the visit rate (same targeting) and is recorded in the truth. */
+  @Test
+  void uptakeMultipliesTheVisitRateAndIsRecordedInTheTruth() throws Exception {
+    double uptake = 10;
+    GenerateResult r = Samples.get("uptake", b -> b.people(2000).months(12).seed(11).homeSafetyVisitUptake(uptake));
+    long visited = Samples.read(r.peopleFile()).stream().filter(p -> !p.get("home_safety_visit_date").isEmpty()).count();
+    double expected = uptake * 10_000.0 * (r.people() + r.entrants()) / 1_500_000 * r.months().size() / 12.0;
+    assertThat((double) visited).isBetween(expected * 0.5, expected * 1.6);
+    var truth = io.idw.core.IdwMappers.json().readTree(r.effectsFile().toFile()).path("home_safety_visits");
+    assertThat(truth.path("uptake").asDouble()).isEqualTo(uptake);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SampleData.generator().homeSafetyVisitUptake(-1)
+        .out(java.nio.file.Path.of("x")).build()).hasMessageContaining("uptake");
+  }
+
   private static double age(Map<String, String> p, LocalDate at) {
     return Period.between(LocalDate.parse(p.get("date_of_birth")), at).getYears();
   }

@@ -28,12 +28,16 @@ public final class ItsDemoStep implements DemoStep {
     }
     FallsItsJob.Outcome o = FallsItsJob.run(GovernedSessionStep.reads(ctx, session.get()), sample.get().referenceDir());
     var r = o.result();
-    ctx.say("%s: level change %s, slope change %s %.4f (%.4f-%.4f) per month",
-        r.name(), r.headline(), r.slopeChange().scale(), r.slopeChange().estimate(),
-        r.slopeChange().lower(), r.slopeChange().upper());
-    ctx.say("post period: %.0f falls admissions observed, %.1f expected without the service (%.1f averted, 95%% CI %.1f to %.1f)",
-        r.events().observed(), r.events().counterfactual(), r.events().averted(), r.events().avertedLower(),
-        r.events().avertedUpper());
+    if (!r.estimable()) {
+      ctx.say("%s: %s; no level or slope change is reported", r.name(), r.notEstimable());
+    } else {
+      ctx.say("%s: level change %s%s", r.name(), r.headline(), r.slopeChange() == null ? ""
+          : String.format(java.util.Locale.ROOT, ", slope change %s %.4f (%.4f-%.4f) per month", r.slopeChange().scale(),
+              r.slopeChange().estimate(), r.slopeChange().lower(), r.slopeChange().upper()));
+      ctx.say("post period: %.0f falls admissions observed, %.1f expected without the service (%.1f averted, 95%% CI %.1f to %.1f)",
+          r.events().observed(), r.events().counterfactual(), r.events().averted(), r.events().avertedLower(),
+          r.events().avertedUpper());
+    }
     ctx.say("%s version %d, %s version %d", o.series().table().qualifiedName(), o.series().version(),
         o.results().table().qualifiedName(), o.results().version());
     ctx.put(RESULT, r);

@@ -113,9 +113,12 @@ public final class FallsItsJob {
         .add("events_averted", DataTypes.DoubleType).add("result_json", DataTypes.StringType);
     var l = r.levelChange();
     var s = r.slopeChange();
+    // not estimable (too few events): null effects, the reason is in result_json
     Row row = RowFactory.create(r.name(), r.provenance().specSha256(),
         r.provenance().agreement() == null ? null : r.provenance().agreement().id(),
-        l.estimate(), l.lower(), l.upper(), s.estimate(), s.lower(), s.upper(), r.events().averted(), r.toJson());
+        l == null ? null : l.estimate(), l == null ? null : l.lower(), l == null ? null : l.upper(),
+        s == null ? null : s.estimate(), s == null ? null : s.lower(), s == null ? null : s.upper(),
+        r.events() == null ? null : r.events().averted(), r.toJson());
     return spark.createDataFrame(List.of(row), schema);
   }
 

@@ -14,7 +14,9 @@ import io.idw.cohort.its.internal.SeriesData;
 import io.idw.core.IdwVersion;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
@@ -269,8 +271,55 @@ public final class InterruptedTimeSeries {
         f.residualType() + " residuals of the fitted months, per series");
     ItsResult.Provenance prov = new ItsResult.Provenance(spec.sha256(), IdwVersion.get(), Instant.now().toString(),
         List.copyOf(inputs), agreement);
+    String notEstimable = estimability(spec, d, f, level);
     return new ItsResult(spec.name(), spec.description(), spec.controlled() ? "controlled_its" : "its", method,
-        f.fit(), level, slope, events, coefs, diags, rows, null, prov);
+        f.fit(), notEstimable == null ? level : null, notEstimable == null ? slope : null,
+        notEstimable == null ? events : null, coefs, diags, rows, null, prov, notEstimable);
+  }
+
+  /** Fewer events than this in any series before or after the interruption: no effect is reported. */
+  static final int MIN_EVENTS_PER_SEGMENT = 5;
+  /** A level-change standard error above this on the model scale means the model could not pin it down. */
+  static final double MAX_LOG_SE = 5.0;
+
+  /**
+   * Null when the effects can be reported; otherwise the reason, starting "too few events to
+   * estimate". For count models (Poisson, quasi-Poisson) each series needs at least {@value
+   * #MIN_EVENTS_PER_SEGMENT} events among the fitted months before and after the interruption
+   * (with none on one side the maximum-likelihood level change does not exist: the fit runs off
+   * towards 0 or infinity); for every family the level change and its CI must be finite, and its
+   * log-scale SE at most {@value #MAX_LOG_SE}.
+   */
+  private static String estimability(ItsSpec spec, Design d, Fitted f, Effect level) {
+    if (f.logScale()) {
+      Map<String, double[]> segments = new LinkedHashMap<>();
+      for (int i = 0; i < d.rows(); i++) {
+        if (d.inFit[i]) {
+          String g = spec.controlled() ? (d.intervention[i] ? "intervention" : "comparison") : "";
+          segments.computeIfAbsent(g, k -> new double[2])[d.post[i] ? 1 : 0] += d.points.get(i).count();
+        }
+      }
+      for (Map.Entry<String, double[]> e : segments.entrySet()) {
+        for (int side = 0; side < 2; side++) {
+          double events = e.getValue()[side];
+          if (events < MIN_EVENTS_PER_SEGMENT) {
+            return String.format(java.util.Locale.ROOT,
+                "%s: the %sseries has %.0f events in the fitted months %s the interruption (at least %d are needed"
+                    + " in each series before and after)", ItsResult.TOO_FEW_EVENTS,
+                e.getKey().isEmpty() ? "" : e.getKey() + " ", events, side == 0 ? "before" : "after",
+                MIN_EVENTS_PER_SEGMENT);
+          }
+        }
+      }
+    }
+    boolean finite = Double.isFinite(level.estimate()) && Double.isFinite(level.lower()) && Double.isFinite(level.upper())
+        && Double.isFinite(level.standardError());
+    if (!finite || (f.logScale() && level.standardError() > MAX_LOG_SE) || (f.logScale() && level.lower() <= 0)) {
+      return String.format(java.util.Locale.ROOT,
+          "%s: the model could not pin down the level change (standard error %.3g on the model scale)",
+          ItsResult.TOO_FEW_EVENTS, level.standardError());
+    }
+    return null;
   }
 
   private static Effect effect(String term, Coefficient c, boolean log, String scale, double crit) {

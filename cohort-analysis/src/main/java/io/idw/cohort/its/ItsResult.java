@@ -24,6 +24,9 @@ import org.apache.spark.sql.types.StructType;
  * @param levelChange the level change: a rate ratio (Poisson families) or a rate difference (ols)
  * @param slopeChange the slope change per month, or null without {@code slopeChange}
  * @param events the intervention series' post period against its counterfactual
+ * @param notEstimable why no effect is reported ("too few events to estimate: ..."), or null; when
+ *     set, {@code levelChange}, {@code slopeChange} and {@code events} are null (the model's raw
+ *     coefficients stay in {@code coefficients} for review, but are not estimates to act on)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ItsResult(
@@ -39,7 +42,16 @@ public record ItsResult(
     List<Diagnostics> diagnostics,
     List<SeriesRow> series,
     Integer seriesPeriodMonths,
-    Provenance provenance) {
+    Provenance provenance,
+    String notEstimable) {
+
+  /** The wording every consumer shows instead of numbers when the effect cannot be estimated. */
+  public static final String TOO_FEW_EVENTS = "too few events to estimate";
+
+  /** Whether the result has effect estimates (see {@code notEstimable}). */
+  public boolean estimable() {
+    return notEstimable == null;
+  }
 
   /** Months each series row covers: 1 (monthly, the model's own series) unless {@link #aggregated} made it more. */
   public int periodMonths() {
@@ -103,7 +115,7 @@ public record ItsResult(
       }
     }
     return new ItsResult(name, description, analysis, method, fit, levelChange, slopeChange, events, coefficients,
-        diagnostics, out, months, provenance);
+        diagnostics, out, months, provenance, notEstimable);
   }
 
   /** How the model was specified and fitted, in words a reviewer can check against R or Stata. */
@@ -176,8 +188,14 @@ public record ItsResult(
   public record Provenance(String specSha256, String idwVersion, String generatedAt, List<Input> inputs,
       Agreement agreement) {}
 
-  /** The level change rounded for a one-line summary, e.g. {@code 0.894 (0.865–0.925)}. */
+  /**
+   * The level change rounded for a one-line summary, e.g. {@code rate_ratio 0.894 (0.865–0.925)},
+   * or the {@code notEstimable} reason ("too few events to estimate: ...").
+   */
   public String headline() {
+    if (!estimable()) {
+      return notEstimable;
+    }
     Effect e = levelChange;
     return String.format(java.util.Locale.ROOT, "%s %.3f (%.3f–%.3f)", e.scale(), e.estimate(), e.lower(), e.upper());
   }

@@ -74,6 +74,9 @@ import org.apache.spark.sql.Row;
  * {@code ae_home_followup} (long, A&amp;E attendances with the outcome arrival source over the
  * follow-up), {@code followup_days} (int, days observed in the follow-up, ended by
  * deregistration).
+ *
+ * <p>{@link #build} runs Spark jobs: it computes the data window and materialises the candidate
+ * and unit rows once (local checkpoints), so the returned table's plan does not repeat them.
  */
 public final class KidCohortBuilder {
   public static final String VISITS = "fire_home_safety_visits";
@@ -159,7 +162,8 @@ public final class KidCohortBuilder {
         .join(visits, col("person_id").equalTo(col("v_person")), "left")
         .where(col("visit_month").isNull().or(col("visit_month").geq(col("index_m"))))
         .withColumn("treated", when(col("visit_month").equalTo(col("index_m")), 1).otherwise(0))
-        .drop("v_person", "visit_month");
+        .drop("v_person", "visit_month")
+        .localCheckpoint(); // used twice below: computed once
     // Per index month: keep controls with probability min(1, k × treated / controls), seeded.
     Dataset<Row> rates = cand.groupBy("index_m").agg(sum("treated").as("n_t"), count("*").as("n_all"))
         .withColumn("p_keep", least(lit(1.0), col("n_t").multiply(s.controlsPerTreated())
@@ -171,7 +175,8 @@ public final class KidCohortBuilder {
         .drop("n_t", "n_all", "p_keep")
         .withColumn("fu_start", add_months(col("index_m"), 1))
         .withColumn("fu_end", date_sub(add_months(col("index_m"), 1 + s.followUpMonths()), 1))
-        .withColumn("lb_start", add_months(col("index_m"), -s.lookbackMonths()));
+        .withColumn("lb_start", add_months(col("index_m"), -s.lookbackMonths()))
+        .localCheckpoint(); // joined to each event table below: computed once, not once per join
 
     // Covariates and outcome per unit.
     Dataset<Row> aeCounts = units.select("person_id", "index_m", "lb_start", "fu_start", "fu_end")

@@ -20,7 +20,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.regression.GeneralizedLinearRegression;
 import org.apache.spark.ml.regression.GeneralizedLinearRegressionModel;
 import org.apache.spark.sql.Column;
@@ -71,6 +73,11 @@ public final class MatchedCohortEvaluation {
   /**
    * Runs the evaluation.
    *
+   * <p>The input is read a few times (one aggregation into covariate patterns, one pass for the
+   * units' distances, one for the matched sample), so data order must be the same each time: a
+   * cached Dataset or a plain file or table scan is read as it is; any other plan (joins,
+   * shuffles, random sampling) is cached for the run first.
+   *
    * @param input the analysis table
    * @param provenance the provenance so far (inputs read, agreement); the spec hash is this spec's
    * @return the result, and the matched sample, one row per matched unit in data order: the
@@ -79,84 +86,122 @@ public final class MatchedCohortEvaluation {
    *     {@code subclass} (int, the matched set; 0 with replacement) and {@code weight} (double)
    */
   public Outcome run(Dataset<Row> input, Provenance.Builder provenance) {
-    SparkSession spark = input.sparkSession();
-    MatchedCohortSpec.Data d = spec.data();
     List<String> present = Arrays.asList(input.columns());
     List<String> missing = spec.requiredColumns().stream().filter(c -> !present.contains(c)).toList();
     if (!missing.isEmpty()) {
       throw CohortErrors.columnsMissing("the input of evaluation " + spec.name(), missing, present);
     }
-    lapStart = System.nanoTime();
-    Map<String, List<String>> levels = checkValues(input);
-    lap("input checked");
-
-    // Prepare: treatment as int, covariates as double columns (categoricals as dummies).
-    List<Term> terms = new ArrayList<>();
-    List<Column> cols = new ArrayList<>();
-    for (String c : spec.requiredColumns()) {
-      cols.add(col(c));
-    }
-    Column treat = input.schema().apply(d.treatment()).dataType() instanceof BooleanType
-        ? when(col(d.treatment()), 1).otherwise(0) : col(d.treatment()).cast("int");
-    cols.add(treat.as(MatchedColumns.W_TREATED));
-    cols.add(treat.cast("double").as("_label"));
-    cols.add(monotonically_increasing_id().as(MatchedColumns.W_UNIT));
-    cols.add(col(d.outcome()).cast("double").as(MatchedColumns.OUTCOME));
-    if (d.exposure() != null) {
-      cols.add(log(col(d.exposure()).cast("double")).as(MatchedColumns.LOG_EXPOSURE));
-    }
-    cols.add((d.id() == null ? lit(null).cast("string") : col(d.id()).cast("string")).as(MatchedColumns.UNIT_ID));
-    cols.add(spec.matching().exact().isEmpty() ? lit("").as(MatchedColumns.W_STRATUM)
-        : concat_ws("|", spec.matching().exact().stream().map(e -> col(e).cast("string")).toArray(Column[]::new))
-            .as(MatchedColumns.W_STRATUM));
-    int k = 0;
-    for (MatchedCohortSpec.Covariate cv : d.covariates()) {
-      if (cv.type() == CovariateType.CATEGORICAL) {
-        List<String> lv = levels.get(cv.name());
-        for (int j = 0; j < lv.size(); j++) {
-          String c = "_x" + k++;
-          cols.add(when(col(cv.name()).cast("string").equalTo(lv.get(j)), 1.0).otherwise(0.0).as(c));
-          terms.add(new Term(cv.name() + "=" + lv.get(j), c, true, j > 0));
-        }
-      } else {
-        String c = "_x" + k++;
-        cols.add(col(cv.name()).cast("double").as(c));
-        terms.add(new Term(cv.name(), c, cv.type() == CovariateType.BINARY, true));
-      }
-    }
-    List<MatchedCohortSpec.Subgroup> subgroups = spec.subgroupList();
-    for (int i = 0; i < subgroups.size(); i++) {
-      cols.add(functions.coalesce(functions.expr(subgroups.get(i).where()).cast("boolean"), lit(false))
-          .as(MatchedColumns.W_SUBGROUP + i));
-    }
-    String[] modelCols = terms.stream().filter(Term::inModel).map(Term::column).toArray(String[]::new);
-    for (MatchedCohortSpec.Subgroup g : subgroups) {
+    for (MatchedCohortSpec.Subgroup g : spec.subgroupList()) {
       try {
         input.select(functions.expr(g.where()).cast("boolean")); // analysed eagerly: a bad condition fails here
       } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
         throw CohortErrors.subgroupInvalid(spec.name(), List.of(g.where()), e);
       }
     }
-    // no feature vectors on the unit rows: the fit runs on grouped rows, scoring is a column expression
-    Dataset<Row> prepared = input.select(cols.toArray(Column[]::new))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    lapStart = System.nanoTime();
+    boolean cache = !reReadable(input);
+    Dataset<Row> source = cache ? input.persist(StorageLevel.MEMORY_AND_DISK()) : input;
     try {
-      return runPrepared(spark, prepared, terms, modelCols, provenance);
+      CovariatePatterns patterns = CovariatePatterns.of(spec, checkedColumns(), covariateGroups(source).collectAsList());
+      lap("covariate patterns: " + patterns.rows());
+      return runGrouped(source, patterns, provenance);
     } finally {
-      prepared.unpersist();
+      if (cache) {
+        source.unpersist();
+      }
     }
   }
 
-  private Outcome runPrepared(SparkSession spark, Dataset<Row> prepared, List<Term> terms, String[] modelCols,
-      Provenance.Builder provenance) {
+  // Columns of the covariate-pattern table (covariateGroups).
+  private static final String G_TREATMENT = "_g_t";
+  private static final String G_COVARIATE = "_g_c";
+  private static final String G_N = "_g_n";
+  private static final String G_NULLS = "_g_null";
+  private static final String G_NON_POSITIVE = "_g_nonpos";
+  private static final String[] G_SUMS = {"_g_sy", "_g_syy", "_g_se", "_g_sye", "_g_see"};
+
+  /** The spec's columns checked for nulls: all but the id, in spec order. */
+  private List<String> checkedColumns() {
+    List<String> cols = new ArrayList<>(spec.requiredColumns());
+    cols.remove(spec.data().id());
+    return cols;
+  }
+
+  /**
+   * One aggregation over the units: a row per (treatment value, covariate values) with the number
+   * of units {@code _g_n}, per-column null counts of the other checked columns, the count of
+   * non-positive exposures, and the naive comparison's sums Σy, Σy², Σe, Σye, Σe². KID covariates
+   * (whole years, counts, deciles) have a few thousand patterns, so everything but the matching
+   * itself runs on this small table.
+   */
+  private Dataset<Row> covariateGroups(Dataset<Row> input) {
+    MatchedCohortSpec.Data d = spec.data();
+    List<Column> keys = new ArrayList<>();
+    keys.add(col(d.treatment()).cast("double").as(G_TREATMENT));
+    List<MatchedCohortSpec.Covariate> cvs = d.covariates();
+    for (int i = 0; i < cvs.size(); i++) {
+      MatchedCohortSpec.Covariate cv = cvs.get(i);
+      keys.add(col(cv.name()).cast(cv.type() == CovariateType.CATEGORICAL ? "string" : "double").as(G_COVARIATE + i));
+    }
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)).as(G_N));
+    List<String> checked = checkedColumns();
+    for (int j = 0; j < checked.size(); j++) {
+      aggs.add(sum(when(col(checked.get(j)).isNull(), 1L).otherwise(0L)).as(G_NULLS + j));
+    }
+    aggs.add((d.exposure() == null ? lit(0L)
+        : sum(when(col(d.exposure()).cast("double").gt(0), 0L).otherwise(1L))).as(G_NON_POSITIVE));
+    Column y = col(d.outcome()).cast("double");
+    Column e = d.exposure() == null ? lit(1.0) : col(d.exposure()).cast("double");
+    Column[] sums = {y, y.multiply(y), e, y.multiply(e), e.multiply(e)};
+    for (int j = 0; j < sums.length; j++) {
+      aggs.add(sum(sums[j]).as(G_SUMS[j]));
+    }
+    return input.groupBy(keys.toArray(Column[]::new)).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  private Outcome runGrouped(Dataset<Row> source, CovariatePatterns pt, Provenance.Builder provenance) {
+    SparkSession spark = source.sparkSession();
+    MatchedCohortSpec.Data d = spec.data();
     MatchedCohortSpec.Matching m = spec.matching();
+
+    // Terms: covariates as double columns (categoricals as dummies), as expressions on the unit
+    // rows and as values per covariate pattern.
+    List<Term> terms = new ArrayList<>();
+    Map<String, Column> onUnits = new LinkedHashMap<>();
+    List<double[]> termValues = new ArrayList<>();
+    int k = 0;
+    List<MatchedCohortSpec.Covariate> cvs = d.covariates();
+    for (int i = 0; i < cvs.size(); i++) {
+      MatchedCohortSpec.Covariate cv = cvs.get(i);
+      if (cv.type() == CovariateType.CATEGORICAL) {
+        List<String> lv = pt.levels(i);
+        for (int j = 0; j < lv.size(); j++) {
+          String c = "_x" + k++;
+          onUnits.put(c, when(col(cv.name()).cast("string").equalTo(lv.get(j)), 1.0).otherwise(0.0));
+          termValues.add(pt.values(i, lv.get(j)));
+          terms.add(new Term(cv.name() + "=" + lv.get(j), c, true, j > 0));
+        }
+      } else {
+        String c = "_x" + k++;
+        onUnits.put(c, col(cv.name()).cast("double"));
+        termValues.add(pt.values(i, null));
+        terms.add(new Term(cv.name(), c, cv.type() == CovariateType.BINARY, true));
+      }
+    }
+    String[] modelCols = terms.stream().filter(Term::inModel).map(Term::column).toArray(String[]::new);
+    double[][] modelValues = new double[modelCols.length][];
+    for (int i = 0, j = 0; i < terms.size(); i++) {
+      if (terms.get(i).inModel()) {
+        modelValues[j++] = termValues.get(i);
+      }
+    }
     boolean logit = m.distance() == Distance.LINEAR_LOGIT;
     String distanceCol = logit ? MatchedColumns.W_LINEAR_LOGIT : MatchedColumns.W_PROPENSITY;
 
     // 1. Propensity score, fitted on covariate patterns (see fitPropensity).
-    long[] patterns = new long[1];
-    GeneralizedLinearRegressionModel ps = fitPropensity(prepared, modelCols, patterns);
-    Dataset<Row> scored = score(prepared, ps, modelCols);
+    List<double[]> modelRows = pt.modelRows(modelValues);
+    GeneralizedLinearRegressionModel ps = fitPropensity(spark, modelRows, modelCols.length);
     Map<String, Double> coef = new LinkedHashMap<>();
     coef.put("(intercept)", ps.intercept());
     for (int i = 0; i < modelCols.length; i++) {
@@ -164,59 +209,58 @@ public final class MatchedCohortEvaluation {
       coef.put(terms.stream().filter(t -> t.column().equals(col)).findFirst().orElseThrow().name(),
           ps.coefficients().apply(i));
     }
-
-    // 2. Distances to the driver, in data order.
-    List<Long> unitIds = new ArrayList<>();
-    List<Boolean> treatedL = new ArrayList<>();
-    Map<String, Integer> strata = new HashMap<>();
-    List<Integer> stratumL = new ArrayList<>();
-    List<Double> distL = new ArrayList<>();
     lap("propensity model");
-    Iterator<Row> it = scored.select(MatchedColumns.W_UNIT, MatchedColumns.W_TREATED, MatchedColumns.W_STRATUM,
-        MatchedColumns.W_PROPENSITY, MatchedColumns.W_LINEAR_LOGIT).collectAsList().iterator();
-    double deviance = 0;
-    int n = 0;
-    long[] ids = new long[1024];
-    boolean[] treated = new boolean[1024];
-    int[] stratum = new int[1024];
-    double[] dist = new double[1024];
-    while (it.hasNext()) {
-      Row r = it.next();
-      if (n == ids.length) {
-        ids = Arrays.copyOf(ids, n * 2);
-        treated = Arrays.copyOf(treated, n * 2);
-        stratum = Arrays.copyOf(stratum, n * 2);
-        dist = Arrays.copyOf(dist, n * 2);
-      }
-      ids[n] = r.getLong(0);
-      treated[n] = r.getInt(1) == 1;
-      stratum[n] = strata.computeIfAbsent(r.getString(2), s -> strata.size());
-      double p = r.getDouble(3);
-      dist[n] = logit ? r.getDouble(4) : p;
-      deviance -= 2 * (treated[n] ? Math.log(p) : Math.log1p(-p));
-      n++;
-    }
-    ids = Arrays.copyOf(ids, n);
-    treated = Arrays.copyOf(treated, n);
-    stratum = Arrays.copyOf(stratum, n);
-    dist = Arrays.copyOf(dist, n);
-    long nTreated = 0;
-    for (boolean t : treated) {
-      nTreated += t ? 1 : 0;
-    }
-    if (nTreated == 0 || nTreated == n) {
-      throw CohortErrors.noUnits("the input has " + nTreated + " treated and " + (n - nTreated) + " control units");
-    }
 
+    // 2. Balance before matching and the naive comparison, from the patterns; the distance of a
+    // pattern by the same arithmetic as the unit rows' column expressions (see scoreColumns).
+    double[] patternDistance = new double[pt.rows()];
+    for (int g = 0; g < patternDistance.length; g++) {
+      double eta = 0.0;
+      for (int i = 0; i < modelCols.length; i++) {
+        eta = eta + modelValues[i][g] * ps.coefficients().apply(i);
+      }
+      eta = eta + ps.intercept();
+      patternDistance[g] = logit ? eta : 1.0 / (1.0 + StrictMath.exp(eta * -1.0));
+    }
+    List<Term> all = balanceTerms(terms, distanceCol);
+    double[][] allValues = new double[all.size()][];
+    allValues[0] = patternDistance;
+    for (int j = 1; j < all.size(); j++) {
+      allValues[j] = termValues.get(j - 1);
+    }
+    Map<Integer, GroupSums> before = pt.groupSums(allValues);
+    lap("balance before matching");
+
+    // 3. Distances to the driver, in data order: one pass over the units.
+    Column treatedUnit = when(col(d.treatment()).cast("double").equalTo(1.0), 1).otherwise(0);
+    Column stratumUnit = m.exact().isEmpty() ? lit("")
+        : concat_ws("|", m.exact().stream().map(e -> col(e).cast("string")).toArray(Column[]::new));
+    Column[] eta = scoreColumns(ps, modelCols, onUnits::get);
+    Dataset<Row> units = source.select(monotonically_increasing_id().as(MatchedColumns.W_UNIT),
+        treatedUnit.as(MatchedColumns.W_TREATED), stratumUnit.as(MatchedColumns.W_STRATUM), eta[1], eta[0]);
+    UnitDistances ud = UnitDistances.collect(units);
+    int n = ud.size();
+    long[] ids = ud.ids();
+    boolean[] treated = ud.treated();
+    int[] stratum = ud.stratum();
+    double[] dist = logit ? ud.linearLogit() : ud.propensity();
+    double deviance = 0;
+    long nTreated = 0;
+    for (int i = 0; i < n; i++) {
+      double p = ud.propensity()[i];
+      deviance -= 2 * (treated[i] ? Math.log(p) : Math.log1p(-p));
+      nTreated += treated[i] ? 1 : 0;
+    }
     lap("distances collected");
-    // 3. Caliper and matching.
+
+    // 4. Caliper and matching.
     double sd = sd(dist);
     double width = m.caliper() == null ? Double.POSITIVE_INFINITY : m.caliper() * sd;
     NearestNeighbourMatcher.Result match = NearestNeighbourMatcher.match(dist, treated, stratum, m.ratio(),
         width, m.replacement());
-
     lap("matched");
-    // 4. The matched sample, back in Spark.
+
+    // 5. The matched sample: the matched units' rows, joined to their sets.
     List<Row> assign = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       if (match.weight()[i] > 0) {
@@ -228,8 +272,32 @@ public final class MatchedCohortEvaluation {
         .add(MatchedColumns.W_SUBCLASS, DataTypes.IntegerType, false)
         .add(MatchedColumns.W_WEIGHT, DataTypes.DoubleType, false);
     Dataset<Row> assignDf = spark.createDataFrame(assign, assignSchema);
-    Dataset<Row> matched = scored.join(functions.broadcast(assignDf), col(MatchedColumns.W_UNIT).equalTo(col("_a_unit")))
-        .drop("_a_unit").orderBy(MatchedColumns.W_UNIT);
+    // the unit ids again (the same plan over the same input), the matched units kept first, then
+    // the columns computed for them only
+    Dataset<Row> matchedUnits = source.withColumn(MatchedColumns.W_UNIT, monotonically_increasing_id())
+        .join(functions.broadcast(assignDf), col(MatchedColumns.W_UNIT).equalTo(col("_a_unit")));
+    List<Column> unitCols = new ArrayList<>();
+    spec.requiredColumns().forEach(c -> unitCols.add(col(c)));
+    unitCols.add(col(MatchedColumns.W_UNIT));
+    unitCols.add(col(MatchedColumns.W_SUBCLASS));
+    unitCols.add(col(MatchedColumns.W_WEIGHT));
+    unitCols.add(treatedUnit.as(MatchedColumns.W_TREATED));
+    unitCols.add(col(d.outcome()).cast("double").as(MatchedColumns.OUTCOME));
+    boolean exposure = d.exposure() != null;
+    if (exposure) {
+      unitCols.add(log(col(d.exposure()).cast("double")).as(MatchedColumns.LOG_EXPOSURE));
+    }
+    unitCols.add((d.id() == null ? lit(null).cast("string") : col(d.id()).cast("string")).as(MatchedColumns.UNIT_ID));
+    unitCols.add(stratumUnit.as(MatchedColumns.W_STRATUM));
+    onUnits.forEach((c, e) -> unitCols.add(e.as(c)));
+    List<MatchedCohortSpec.Subgroup> subgroups = spec.subgroupList();
+    for (int i = 0; i < subgroups.size(); i++) {
+      unitCols.add(functions.coalesce(functions.expr(subgroups.get(i).where()).cast("boolean"), lit(false))
+          .as(MatchedColumns.W_SUBGROUP + i));
+    }
+    unitCols.add(eta[0]);
+    unitCols.add(eta[1]);
+    Dataset<Row> matched = matchedUnits.select(unitCols.toArray(Column[]::new));
     List<Column> keep = new ArrayList<>();
     List<String> outNames = List.of(MatchedColumns.UNIT, MatchedColumns.STRATUM, MatchedColumns.PROPENSITY,
         MatchedColumns.LINEAR_LOGIT, MatchedColumns.SUBCLASS, MatchedColumns.WEIGHT);
@@ -240,20 +308,21 @@ public final class MatchedCohortEvaluation {
     keep.add(col(MatchedColumns.W_LINEAR_LOGIT).as(MatchedColumns.LINEAR_LOGIT));
     keep.add(col(MatchedColumns.W_SUBCLASS).as(MatchedColumns.SUBCLASS));
     keep.add(col(MatchedColumns.W_WEIGHT).as(MatchedColumns.WEIGHT));
-    Dataset<Row> matchedSample = matched.select(keep.toArray(Column[]::new));
+    Dataset<Row> matchedSample = matched.orderBy(MatchedColumns.W_UNIT).select(keep.toArray(Column[]::new));
 
     List<String> local = new ArrayList<>(List.of(MatchedColumns.W_UNIT, MatchedColumns.W_TREATED, MatchedColumns.OUTCOME,
         MatchedColumns.W_SUBCLASS, MatchedColumns.W_WEIGHT, MatchedColumns.UNIT_ID, MatchedColumns.W_STRATUM, distanceCol));
-    boolean exposure = spec.data().exposure() != null;
     if (exposure) {
       local.add(MatchedColumns.LOG_EXPOSURE);
     }
     terms.forEach(t -> local.add(t.column()));
     int firstSubgroup = local.size();
-    for (int i = 0; i < spec.subgroupList().size(); i++) {
+    for (int i = 0; i < subgroups.size(); i++) {
       local.add(MatchedColumns.W_SUBGROUP + i);
     }
-    List<Row> rows = matched.select(local.stream().map(functions::col).toArray(Column[]::new)).collectAsList();
+    List<Row> rows = new ArrayList<>(matched.select(local.stream().map(functions::col).toArray(Column[]::new))
+        .collectAsList());
+    rows.sort(java.util.Comparator.comparingLong(r -> r.getLong(0))); // data order
     int mn = rows.size();
     boolean[] mt = new boolean[mn];
     double[] my = new double[mn];
@@ -272,14 +341,10 @@ public final class MatchedCohortEvaluation {
       }
       byUnit.put(r.getLong(0), r);
     }
-
     lap("matched sample collected");
-    // 5. Balance: before over all units (Spark), after over the matched sample (weighted).
-    List<Term> all = balanceTerms(terms, distanceCol);
-    Map<Integer, Row> before = beforeAggregates(scored, all, exposure);
-    List<Balance.Row> balance = balance(all, before, rows, mt, mw, exposure ? 9 : 8);
 
-    // 6. Effects.
+    // 6. Balance after matching (weighted, on the driver) and effects.
+    List<Balance.Row> balance = balance(all, before, rows, mt, mw, exposure ? 9 : 8);
     int[] clusters = m.replacement() ? null : msub;
     Effects.Estimate diff = Effects.differenceInMeans(my, mt, mw, clusters);
     double[] beta = Effects.poissonClosedForm(my, mt, mw, moff);
@@ -287,10 +352,9 @@ public final class MatchedCohortEvaluation {
     double[] means = Effects.wlsBinary(my, mt, mw);
     MatchedCohortResult.OutcomeEffects matchedEffects = new MatchedCohortResult.OutcomeEffects(diff, rr,
         means[0] + means[1], means[0]);
-    MatchedCohortResult.OutcomeEffects naive = naive(before, all.size());
+    MatchedCohortResult.OutcomeEffects naive = Effects.naive(before.get(1).naiveSums(), before.get(0).naiveSums());
     List<MatchedCohortResult.SubgroupEffects> subgroupEffects = subgroups(rows, firstSubgroup, mt, my, msub, mw, moff,
         m.replacement());
-
     lap("balance and effects");
     // 7. Pairs and sizes.
     List<MatchedCohortResult.Pair> pairs = new ArrayList<>();
@@ -331,7 +395,7 @@ public final class MatchedCohortEvaluation {
         "naive: all treated vs all control units before matching; difference SE HC1, rate ratio SE HC0",
         "95% CIs are Wald, estimate +/- 1.959964 SE (log scale for ratios)");
     MatchedCohortResult result = new MatchedCohortResult(spec.name(), "matched_cohort", spec, sizes,
-        new MatchedCohortResult.PropensityModel("binomial(logit), IRLS (Spark MLlib GLR) on " + patterns[0]
+        new MatchedCohortResult.PropensityModel("binomial(logit), IRLS (Spark MLlib GLR) on " + modelRows.size()
             + " covariate patterns weighted by their unit counts", coef,
             ps.summary().numIterations(), deviance, n),
         new MatchedCohortResult.Caliper(m.distance().json(), sd, m.caliper(),
@@ -350,17 +414,24 @@ public final class MatchedCohortEvaluation {
    * likelihood of the grouped rows equals that of the unit rows (up to a constant), so the MLE is
    * the same as R {@code glm} on the units; KID covariates (age in years, counts, deciles) have
    * few patterns, so each IRLS pass reads thousands of rows instead of millions. With continuous
-   * covariates the grouped table is as long as the input and the fit costs the same as before.
+   * covariates there are as many patterns as units, spread over the cores.
+   *
+   * @param modelRows per pattern: the model terms' values, the unit count, the fraction treated
    */
-  private GeneralizedLinearRegressionModel fitPropensity(Dataset<Row> prepared, String[] modelCols, long[] patterns) {
-    Dataset<Row> grouped = prepared.groupBy(Arrays.stream(modelCols).map(functions::col).toArray(Column[]::new))
-        .agg(count(lit(1)).cast("double").as("_n"), functions.avg(col("_label")).as("_y"));
-    grouped = new VectorAssembler().setInputCols(modelCols).setOutputCol(MatchedColumns.FEATURES)
-        .transform(grouped).select(MatchedColumns.FEATURES, "_n", "_y")
-        .persist(StorageLevel.MEMORY_AND_DISK());
+  private GeneralizedLinearRegressionModel fitPropensity(SparkSession spark, List<double[]> modelRows, int p) {
+    List<Row> rows = new ArrayList<>(modelRows.size());
+    for (double[] r : modelRows) {
+      rows.add(RowFactory.create(Vectors.dense(Arrays.copyOf(r, p)), r[p], r[p + 1]));
+    }
+    StructType schema = new StructType().add(MatchedColumns.FEATURES, SQLDataTypes.VectorType(), false)
+        .add("_n", DataTypes.DoubleType, false).add("_y", DataTypes.DoubleType, false);
+    boolean large = rows.size() > 50_000;
+    Dataset<Row> grouped = large
+        ? spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(rows, spark.sparkContext().defaultParallelism()), schema).persist(StorageLevel.MEMORY_AND_DISK())
+        : spark.createDataFrame(rows, schema);
+    lap("covariate patterns in the model: " + rows.size());
     try {
-      patterns[0] = grouped.count();
-      lap("covariate patterns: " + patterns[0]);
       return new GeneralizedLinearRegression().setFamily("binomial").setLink("logit")
           .setMaxIter(100).setTol(1e-10).setRegParam(0.0)
           .setFeaturesCol(MatchedColumns.FEATURES).setLabelCol("_y").setWeightCol("_n")
@@ -369,22 +440,28 @@ public final class MatchedCohortEvaluation {
     } catch (RuntimeException e) {
       throw CohortErrors.modelFailed("propensity model (logistic regression)", e);
     } finally {
-      grouped.unpersist();
+      if (large) {
+        grouped.unpersist();
+      }
     }
   }
 
   /**
-   * Adds the linear predictor and the propensity as Spark column expressions (the GLR model's
-   * own arithmetic: x·β + intercept, then 1/(1 + exp(−η))), so the unit rows need no vectors.
+   * The linear predictor and the propensity as Spark column expressions, named
+   * {@code _m_linear_logit} and {@code _m_propensity}: the GLR model's own arithmetic (x·β +
+   * intercept, then 1/(1 + exp(−η))), so no unit row needs a feature vector.
+   *
+   * @param term the expression of each model column
    */
-  private static Dataset<Row> score(Dataset<Row> prepared, GeneralizedLinearRegressionModel ps, String[] modelCols) {
+  private static Column[] scoreColumns(GeneralizedLinearRegressionModel ps, String[] modelCols,
+      java.util.function.Function<String, Column> term) {
     Column dot = lit(0.0);
     for (int i = 0; i < modelCols.length; i++) {
-      dot = dot.plus(col(modelCols[i]).multiply(lit(ps.coefficients().apply(i))));
+      dot = dot.plus(term.apply(modelCols[i]).multiply(lit(ps.coefficients().apply(i))));
     }
     Column eta = dot.plus(lit(ps.intercept()));
-    return prepared.withColumn(MatchedColumns.W_LINEAR_LOGIT, eta)
-        .withColumn(MatchedColumns.W_PROPENSITY, lit(1.0).divide(lit(1.0).plus(functions.exp(col(MatchedColumns.W_LINEAR_LOGIT).multiply(-1.0)))));
+    Column p = lit(1.0).divide(lit(1.0).plus(functions.exp(eta.multiply(-1.0))));
+    return new Column[] {eta.as(MatchedColumns.W_LINEAR_LOGIT), p.as(MatchedColumns.W_PROPENSITY)};
   }
 
   /**
@@ -483,29 +560,18 @@ public final class MatchedCohortEvaluation {
     return all;
   }
 
-  /**
-   * One Spark job over all units, grouped by treatment (0, 1): count, then mean and n−1 variance
-   * of every balance term, then the naive comparison's sums Σy, Σy², Σe, Σye, Σe².
-   */
-  private static Map<Integer, Row> beforeAggregates(Dataset<Row> scored, List<Term> all, boolean exposure) {
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(count(lit(1)).as("_n"));
-    for (Term t : all) {
-      aggs.add(functions.avg(col(t.column())));
-      aggs.add(functions.var_samp(col(t.column())));
+  /** Per treatment group (1, 0): units, mean and n−1 variance of each balance term, and Σy, Σy², Σe, Σye, Σe². */
+  record GroupSums(long n, double[] mean, double[] variance, double[] outcomeSums) {
+    /** {n, Σy, Σy², Σe, Σye, Σe²} as {@link Effects#naive} takes them. */
+    double[] naiveSums() {
+      double[] g = new double[6];
+      g[0] = n;
+      System.arraycopy(outcomeSums, 0, g, 1, 5);
+      return g;
     }
-    Column y = col(MatchedColumns.OUTCOME);
-    Column e = exposure ? functions.exp(col(MatchedColumns.LOG_EXPOSURE)) : lit(1.0);
-    aggs.addAll(List.of(sum(y), sum(y.multiply(y)), sum(e), sum(y.multiply(e)), sum(e.multiply(e))));
-    Map<Integer, Row> before = new HashMap<>();
-    for (Row r : scored.groupBy(MatchedColumns.W_TREATED)
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).collectAsList()) {
-      before.put(r.getInt(0), r);
-    }
-    return before;
   }
 
-  private static List<Balance.Row> balance(List<Term> all, Map<Integer, Row> before, List<Row> rows,
+  private static List<Balance.Row> balance(List<Term> all, Map<Integer, GroupSums> before, List<Row> rows,
       boolean[] mt, double[] mw, int firstTermIndex) {
     List<Balance.Row> out = new ArrayList<>();
     for (int j = 0; j < all.size(); j++) {
@@ -515,29 +581,42 @@ public final class MatchedCohortEvaluation {
       for (int i = 0; i < x.length; i++) {
         x[i] = rows.get(i).getDouble(rowIndex);
       }
-      Balance.GroupStats tb = groupStats(before.get(1), j);
-      Balance.GroupStats cb = groupStats(before.get(0), j);
-      out.add(Balance.row(t.name(), t.binary(), tb, cb, Balance.stats(x, mw, mt, true), Balance.stats(x, mw, mt, false)));
+      GroupSums g1 = before.get(1);
+      GroupSums g0 = before.get(0);
+      out.add(Balance.row(t.name(), t.binary(), new Balance.GroupStats(g1.n(), g1.mean()[j], g1.variance()[j]),
+          new Balance.GroupStats(g0.n(), g0.mean()[j], g0.variance()[j]),
+          Balance.stats(x, mw, mt, true), Balance.stats(x, mw, mt, false)));
     }
     return out;
   }
 
-  /** The naive comparison from the per-group sums (closed forms; see {@link Effects#naive}). */
-  private static MatchedCohortResult.OutcomeEffects naive(Map<Integer, Row> before, int terms) {
-    double[][] g = new double[2][];
-    for (int t = 0; t < 2; t++) {
-      Row r = before.get(t);
-      int at = 2 + 2 * terms;
-      g[t] = new double[] {r.getLong(1), r.getDouble(at), r.getDouble(at + 1), r.getDouble(at + 2),
-          r.getDouble(at + 3), r.getDouble(at + 4)};
+  /**
+   * Whether reading the input again gives the same rows in the same order: a cached Dataset, or a
+   * plan of deterministic projections and filters over file, table, local or range scans.
+   */
+  static boolean reReadable(Dataset<Row> input) {
+    org.apache.spark.storage.StorageLevel level = input.storageLevel();
+    if (level.useMemory() || level.useDisk()) {
+      return true;
     }
-    return Effects.naive(g[1], g[0]);
+    return scanOnly(input.queryExecution().optimizedPlan());
   }
 
-  private static Balance.GroupStats groupStats(Row r, int term) {
-    double nn = r.getLong(1);
-    double var = r.isNullAt(3 + 2 * term) ? Double.NaN : r.getDouble(3 + 2 * term);
-    return new Balance.GroupStats(nn, r.getDouble(2 + 2 * term), var);
+  private static boolean scanOnly(org.apache.spark.sql.catalyst.plans.logical.LogicalPlan p) {
+    boolean node = switch (p.getClass().getSimpleName()) {
+      case "Project", "Filter", "SubqueryAlias", "LogicalRelation", "LocalRelation", "InMemoryRelation",
+          "DataSourceV2Relation", "DataSourceV2ScanRelation", "Range" -> true;
+      default -> false;
+    };
+    if (!node || !p.deterministic()) {
+      return false;
+    }
+    for (org.apache.spark.sql.catalyst.plans.logical.LogicalPlan c : scala.jdk.javaapi.CollectionConverters.asJava(p.children())) {
+      if (!scanOnly(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The sample SD (n−1). */
@@ -552,46 +631,5 @@ public final class MatchedCohortEvaluation {
       ss += (v - mean) * (v - mean);
     }
     return Math.sqrt(ss / (x.length - 1));
-  }
-
-  /**
-   * Throws a clear error for nulls, a non-binary treatment or a non-positive exposure, and
-   * returns each categorical covariate's sorted levels (all in one Spark job).
-   */
-  private Map<String, List<String>> checkValues(Dataset<Row> input) {
-    MatchedCohortSpec.Data d = spec.data();
-    List<String> cols = new ArrayList<>(spec.requiredColumns());
-    cols.remove(d.id());
-    List<Column> aggs = new ArrayList<>();
-    for (String c : cols) {
-      aggs.add(sum(when(col(c).isNull(), 1).otherwise(0)));
-    }
-    boolean bool = input.schema().apply(d.treatment()).dataType() instanceof BooleanType;
-    aggs.add(bool ? lit(0L) : sum(when(col(d.treatment()).cast("double").isin(0.0, 1.0), 0).otherwise(1)));
-    aggs.add(d.exposure() == null ? lit(0L) : sum(when(col(d.exposure()).cast("double").gt(0), 0).otherwise(1)));
-    List<String> categorical = d.covariates().stream().filter(c -> c.type() == CovariateType.CATEGORICAL)
-        .map(MatchedCohortSpec.Covariate::name).toList();
-    for (String c : categorical) {
-      aggs.add(functions.collect_set(col(c).cast("string")));
-    }
-    Row r = input.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-    for (int i = 0; i < cols.size(); i++) {
-      if (!r.isNullAt(i) && r.getLong(i) > 0) {
-        throw CohortErrors.nullValues(cols.get(i), r.getLong(i));
-      }
-    }
-    int at = cols.size();
-    if (!r.isNullAt(at) && ((Number) r.get(at)).longValue() > 0) {
-      throw CohortErrors.treatmentNotBinary(d.treatment(), ((Number) r.get(at)).longValue()
-          + " rows with values other than 0 and 1");
-    }
-    if (d.exposure() != null && !r.isNullAt(at + 1) && ((Number) r.get(at + 1)).longValue() > 0) {
-      throw CohortErrors.nonPositiveExposure(d.exposure(), ((Number) r.get(at + 1)).longValue());
-    }
-    Map<String, List<String>> levels = new HashMap<>();
-    for (int i = 0; i < categorical.size(); i++) {
-      levels.put(categorical.get(i), r.<String>getList(at + 2 + i).stream().sorted().toList());
-    }
-    return levels;
   }
 }

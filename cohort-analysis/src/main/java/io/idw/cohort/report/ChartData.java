@@ -14,6 +14,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = ChartData.GroupOutcomes.class, name = "group_outcomes"),
     @JsonSubTypes.Type(value = ChartData.TimeSeries.class, name = "time_series"),
     @JsonSubTypes.Type(value = ChartData.Caterpillar.class, name = "caterpillar"),
+    @JsonSubTypes.Type(value = ChartData.Funnel.class, name = "funnel"),
 })
 public sealed interface ChartData {
 
@@ -102,6 +103,31 @@ public sealed interface ChartData {
   /** One unit of a caterpillar chart. */
   record Unit(String label, double value, double lower, double upper) {
     public Unit {
+      Objects.requireNonNull(label, "label");
+    }
+  }
+
+  /**
+   * A funnel plot (Spiegelhalter 2005): each unit's value against its size, with the centre line and
+   * control limits {@code centre ± z·sigma/√size} for each z in {@code limitsZ} (e.g. 1.96 and 3.09
+   * for 95% and 99.8%), which narrow as units grow, so that small units' chance extremes are not
+   * read as outliers.
+   *
+   * @param sigma the unit-level (person-level) standard deviation the limits use
+   */
+  record Funnel(String valueLabel, String sizeLabel, double centre, double sigma, List<Double> limitsZ,
+      List<FunnelPoint> points) implements ChartData {
+    public Funnel {
+      Objects.requireNonNull(valueLabel, "valueLabel");
+      Objects.requireNonNull(sizeLabel, "sizeLabel");
+      limitsZ = limitsZ == null ? List.of() : List.copyOf(limitsZ);
+      points = List.copyOf(points);
+    }
+  }
+
+  /** One unit of a funnel plot: its size (such as the list size) and value. */
+  record FunnelPoint(String label, double size, double value) {
+    public FunnelPoint {
       Objects.requireNonNull(label, "label");
     }
   }

@@ -25,6 +25,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.time.Month;
 import org.jfree.data.time.TimeSeriesCollection;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
@@ -67,6 +69,8 @@ public final class Charts {
       chart = groupOutcomes(go);
     } else if (d instanceof ChartData.TimeSeries ts) {
       chart = timeSeries(ts);
+    } else if (d instanceof ChartData.Funnel f) {
+      chart = funnel(f);
     } else {
       chart = caterpillar((ChartData.Caterpillar) d);
     }
@@ -205,16 +209,78 @@ public final class Charts {
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     NumberAxis y = new NumberAxis(cp.valueLabel());
     XYPlot plot = new XYPlot(ds, x, y, r);
-    ValueMarker ref = new ValueMarker(cp.reference(), Color.BLACK, dashed(1.2f));
-    ref.setLabel("all practices");
-    ref.setLabelFont(FONT);
-    ref.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-    ref.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-    plot.addRangeMarker(ref);
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
+    allPractices(plot, cp.reference(), dashed(1.2f), true);
     style(x, y);
     return new JFreeChart(null, FONT, plot, marked.getItemCount() > 0);
+  }
+
+  private static JFreeChart funnel(ChartData.Funnel f) {
+    XYSeriesCollection points = new XYSeriesCollection();
+    XYSeries units = new XYSeries("Practices", false, true);
+    double minSize = Double.POSITIVE_INFINITY;
+    double maxSize = 0;
+    for (ChartData.FunnelPoint p : f.points()) {
+      if (Double.isFinite(p.size()) && p.size() > 0 && Double.isFinite(p.value())) {
+        units.add(p.size(), p.value());
+        minSize = Math.min(minSize, p.size());
+        maxSize = Math.max(maxSize, p.size());
+      }
+    }
+    points.addSeries(units);
+    XYPlot plot = new XYPlot();
+    NumberAxis x = new NumberAxis(f.sizeLabel());
+    NumberAxis y = new NumberAxis(f.valueLabel());
+    y.setAutoRangeIncludesZero(false);
+    plot.setDomainAxis(x);
+    plot.setRangeAxis(y);
+    XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+    dots.setSeriesPaint(0, AFTER);
+    dots.setSeriesShape(0, new Ellipse2D.Double(-3, -3, 6, 6));
+    plot.setDataset(0, points);
+    plot.setRenderer(0, dots);
+    if (units.getItemCount() > 0 && Double.isFinite(f.sigma()) && f.sigma() > 0) {
+      XYSeriesCollection limits = new XYSeriesCollection();
+      XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
+      int k = 0;
+      double lo = Math.max(1, minSize * 0.9);
+      double hi = maxSize * 1.05;
+      for (double z : f.limitsZ()) {
+        String pct = String.format(java.util.Locale.ROOT, "%.1f%%", 100 * (1 - 2 * (1 - new org.apache.commons.math3
+            .distribution.NormalDistribution().cumulativeProbability(z)))).replace(".0%", "%");
+        XYSeries upper = new XYSeries(pct + " limits", false, true);
+        XYSeries lower = new XYSeries(pct + " limits (lower)", false, true);
+        for (int i = 0; i <= 60; i++) {
+          double n = lo * Math.pow(hi / lo, i / 60.0);
+          upper.add(n, f.centre() + z * f.sigma() / Math.sqrt(n));
+          lower.add(n, f.centre() - z * f.sigma() / Math.sqrt(n));
+        }
+        for (XYSeries ser : new XYSeries[] {upper, lower}) {
+          limits.addSeries(ser);
+          lines.setSeriesPaint(k, k / 2 == 0 ? GREY : BEFORE);
+          lines.setSeriesStroke(k, dashed(1f));
+          lines.setSeriesVisibleInLegend(k, ser == upper);
+          k++;
+        }
+      }
+      plot.setDataset(1, limits);
+      plot.setRenderer(1, lines);
+      y.setAutoRangeIncludesZero(false);
+    }
+    allPractices(plot, f.centre(), new BasicStroke(1.2f), false);
+    style(x, y);
+    return new JFreeChart(null, FONT, plot, true);
+  }
+
+  /** The "all practices" reference line (labelled at the left or right), on a white plot with light gridlines. */
+  private static void allPractices(XYPlot plot, double value, BasicStroke stroke, boolean left) {
+    ValueMarker m = new ValueMarker(value, Color.BLACK, stroke);
+    m.setLabel("all practices");
+    m.setLabelFont(FONT);
+    m.setLabelAnchor(left ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+    m.setLabelTextAnchor(left ? TextAnchor.BOTTOM_LEFT : TextAnchor.BOTTOM_RIGHT);
+    plot.addRangeMarker(m);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
   }
 
   private static void style(org.jfree.chart.axis.Axis x, org.jfree.chart.axis.Axis y) {

@@ -116,6 +116,14 @@ public final class CommissionerReport {
     List<Map<String, Object>> effects = new ArrayList<>();
     if (s.headline() != null) {
       effects.add(effectRow("Primary: " + s.outcome(), s.headline(), s));
+    } else if (s.notEstimable() != null) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("label", "Primary: " + s.outcome());
+      row.put("measure", "");
+      row.put("estimate", "too few events to estimate");
+      row.put("ci", "\u2013");
+      row.put("verdict", "not estimated");
+      effects.add(row);
     }
     s.otherEffects().forEach(e -> effects.add(effectRow(e.label(), e.effect(), s)));
     m.put("effects", effects);

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  *
  * <p>{@code intervention} and {@code outcome} are plain-language noun phrases that the wording
  * rules put into sentences: "home safety visits", "A&E attendances from home". {@code headline} is
- * the primary effect (required except for practice variation, which has {@code spread} instead).
+ * the primary effect (required except for practice variation, which has {@code spread} instead,
+ * and for an evaluation whose effect could not be estimated, which has {@code notEstimable}: the
+ * reason, such as "too few events to estimate: ...", reported instead of numbers).
  */
 public record EvaluationSummary(
     String id,
@@ -35,7 +37,8 @@ public record EvaluationSummary(
     List<Figure> figures,
     List<String> methods,
     List<String> limitations,
-    Provenance provenance) {
+    Provenance provenance,
+    String notEstimable) {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_\\-]{0,80}");
 
@@ -50,7 +53,7 @@ public record EvaluationSummary(
     Objects.requireNonNull(intervention, "intervention");
     Objects.requireNonNull(outcome, "outcome");
     population = population == null ? "" : population;
-    if (kind == EvaluationKind.PRACTICE_VARIATION ? spread == null : headline == null) {
+    if (kind == EvaluationKind.PRACTICE_VARIATION ? spread == null : headline == null && notEstimable == null) {
       throw ReportErrors.invalid("evaluation " + id + " has no headline",
           kind == EvaluationKind.PRACTICE_VARIATION ? "a variation report needs its spread" : "an evaluation report needs its primary effect",
           "pass the result's primary effect with its 95% CI");
@@ -110,6 +113,7 @@ public record EvaluationSummary(
     private final List<String> methods = new ArrayList<>();
     private final List<String> limitations = new ArrayList<>();
     private Provenance provenance;
+    private String notEstimable;
 
     public Builder id(String v) { this.id = v; return this; }
     public Builder kind(EvaluationKind v) { this.kind = v; return this; }
@@ -130,10 +134,12 @@ public record EvaluationSummary(
     public Builder method(String v) { methods.add(v); return this; }
     public Builder limitation(String v) { limitations.add(v); return this; }
     public Builder provenance(Provenance v) { this.provenance = v; return this; }
+    /** Why the primary effect could not be estimated ("too few events to estimate: ..."): reported instead of a headline. */
+    public Builder notEstimable(String reason) { this.notEstimable = reason; return this; }
 
     public EvaluationSummary build() {
       return new EvaluationSummary(id, kind, title, question, intervention, outcome, population, lowerIsBetter,
-          headline, otherEffects, subgroups, spread, keyFigures, figures, methods, limitations, provenance);
+          headline, otherEffects, subgroups, spread, keyFigures, figures, methods, limitations, provenance, notEstimable);
     }
   }
 }

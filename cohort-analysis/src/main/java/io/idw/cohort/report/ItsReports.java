@@ -22,7 +22,7 @@ public final class ItsReports {
   public static final String MODEL = "model";
 
   static Optional<EvaluationSummary> adapt(JsonNode root, ReportWording w) {
-    if (root == null || !root.has("levelChange") || !root.has("series") || !root.has("analysis")) {
+    if (root == null || !(root.has("levelChange") || root.has("notEstimable")) || !root.has("series") || !root.has("analysis")) {
       return Optional.empty();
     }
     try {
@@ -45,9 +45,14 @@ public final class ItsReports {
         .intervention(intervention)
         .outcome(outcome)
         .population(w.populationOr(""))
-        .lowerIsBetter(w.lowerIsBetterOr(true))
-        .headline(effect(controlled ? "level change, rate ratio relative to the comparison series" : "level change, rate ratio",
-            r.levelChange()));
+        .lowerIsBetter(w.lowerIsBetterOr(true));
+    if (!r.estimable()) {
+      b.notEstimable(r.notEstimable());
+      b.limitation("No level or slope change is reported: " + r.notEstimable() + ".");
+    } else {
+      b.headline(effect(controlled ? "level change, rate ratio relative to the comparison series" : "level change, rate ratio",
+          r.levelChange()));
+    }
     if (r.slopeChange() != null) {
       b.otherEffect("Slope change (per month)", effect("slope change per month", r.slopeChange()));
     }
@@ -65,8 +70,10 @@ public final class ItsReports {
         (k == 1 ? "" : "The model is fitted on months; the released series shows " + periods + " (totals of " + k
             + " months, so that no published count is below the disclosure-control threshold); each dot is at its"
             + " period's first month and rates stay per month. ")
-            + "Dots are observed " + periods + "; solid lines the model; dashed lines what the model predicts without "
-            + intervention + " (the counterfactual); the vertical line marks the interruption.",
+            + (r.estimable() ? "Dots are observed " + periods + "; solid lines the model; dashed lines what the model predicts without "
+            + intervention + " (the counterfactual); the vertical line marks the interruption."
+            : "Dots are observed " + periods + "; the vertical line marks the interruption. No model lines are drawn:"
+            + " there were too few events to estimate the effect."),
         chart(r, intervention)));
     ItsResult.Method m = r.method();
     b.method("Segmented " + m.family().replace('_', '-') + " regression" + (m.fitter() == null ? "" : " (" + m.fitter() + ")")
@@ -111,7 +118,9 @@ public final class ItsReports {
         cf.add(s.post() && changed ? (rates ? s.counterfactualRate() : s.counterfactual()) : Double.NaN);
       }
       String name = g.isEmpty() ? "Series" : ReportWording.words(g);
-      series.add(new ChartData.Series(name, months, obs, fit, changed ? cf : List.of()));
+      // without an estimate the model's lines mean nothing: observed points only
+      series.add(new ChartData.Series(name, months, obs, r.estimable() ? fit : List.of(),
+          changed && r.estimable() ? cf : List.of()));
     });
     int k = r.periodMonths();
     String unit = rates ? "rate per " + Wording.number(r.method().ratePer() == null ? 100000 : r.method().ratePer()) + " per month"

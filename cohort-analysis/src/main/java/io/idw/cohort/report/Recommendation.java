@@ -11,7 +11,9 @@ public enum Recommendation {
   /** No evidence it worked, or evidence of harm: stop or redesign it. */
   DECOMMISSION("Decommission or redesign"),
   /** Practice variation: a description, not a verdict on a service; look at the outliers. */
-  INVESTIGATE_VARIATION("Investigate the variation");
+  INVESTIGATE_VARIATION("Investigate the variation"),
+  /** The effect could not be estimated (too few events): no decision until there are more data. */
+  NO_DECISION_YET("No decision yet: too few events");
 
   private final String label;
 

@@ -37,6 +37,10 @@ public final class Wording {
     }
     Effect e = s.headline();
     String who = s.population().isBlank() ? "" : " among " + s.population();
+    if (e == null) {
+      return "There were too few events to estimate whether " + s.intervention() + " changed " + s.outcome() + who
+          + detail(s.notEstimable()) + ". No effect estimate is reported.";
+    }
     return switch (e.direction()) {
       case NO_EVIDENCE -> "There is no evidence that " + s.intervention() + " changed " + s.outcome() + who
           + ": " + estimateText(e) + ", an interval that includes no change.";
@@ -62,6 +66,10 @@ public final class Wording {
           explains);
     }
     Effect e = s.headline();
+    if (e == null) {
+      return "With so few events any estimate would mostly reflect chance, so none is shown. The evaluation needs more"
+          + " data (a longer period, or more people or areas) before it can say whether there was an effect.";
+    }
     String range = rangeText(e, s.outcome());
     boolean good = favourable(e, s.lowerIsBetter());
     return switch (e.direction()) {
@@ -78,6 +86,9 @@ public final class Wording {
       return Recommendation.INVESTIGATE_VARIATION;
     }
     Effect e = s.headline();
+    if (e == null) {
+      return Recommendation.NO_DECISION_YET;
+    }
     boolean overallBenefit = benefit(e, s.lowerIsBetter());
     boolean overallHarm = e.direction() != Direction.NO_EVIDENCE && !overallBenefit;
     if (overallHarm) {
@@ -117,11 +128,23 @@ public final class Wording {
               + ". Unless they are justified by other outcomes, the evidence supports decommissioning or redesigning them"
               + " rather than continuing them to reduce " + s.outcome() + "."
           : "The evidence supports decommissioning " + what + ": " + s.outcome() + " got worse, not better.";
+      case NO_DECISION_YET -> "The evidence cannot support a commissioning decision yet: there were too few events to"
+          + " estimate whether " + what + " changed " + s.outcome() + ". Re-run the evaluation when more data are available"
+          + " (a longer period, or more people or areas) before deciding to continue, expand or stop " + what + ".";
       case INVESTIGATE_VARIATION -> "Practices at the extremes of the chart spend very differently on people with similar"
           + " deprivation. Commissioners should look at what the highest- and lowest-spending practices do differently"
           + " (referral, admission and care-package patterns) before setting budgets or targets; the adjusted figures,"
           + " not the crude ones, are the fair comparison.";
     };
+  }
+
+  /** The part of a "too few events to estimate: ..." reason after the colon, as ": ...", or "". */
+  private static String detail(String reason) {
+    if (reason == null) {
+      return "";
+    }
+    int colon = reason.indexOf(": ");
+    return colon < 0 ? "" : reason.substring(colon);
   }
 
   /** "rate ratio 0.85 (95% CI 0.78 to 0.93)". */

@@ -50,6 +50,7 @@ public final class VariationReports {
       b.figure(caterpillar("caterpillar_" + widest.setting(), r, widest.setting(), true));
     }
     b.figure(caterpillar("caterpillar_all_crude", r, ALL_SETTINGS, false));
+    funnel("funnel_all", r, ALL_SETTINGS).ifPresent(b::figure);
     b.method("Cost per registered patient per year over " + r.months() + " months, by GP practice and care setting;"
         + " people are counted against the practice they are registered with.");
     b.method("Adjusted by indirect standardisation for " + adjustment + ": each practice's cost is compared with what"
@@ -79,6 +80,45 @@ public final class VariationReports {
             + " together (%s). Highest over lowest: %s-fold.", Wording.pounds(s.overallPerHead()),
             fold(adjusted ? s.adjustedFold() : s.crudeFold())),
         new ChartData.Caterpillar("\u00a3 per head per year", s.overallPerHead(), units, List.of()));
+  }
+
+  /**
+   * A funnel plot of the adjusted cost per head against list size. The limits use one person-level
+   * SD pooled over practices from their own 95% CIs (half-width / 1.959964 × √n, pooled with n − 1
+   * weights), so a practice outside the 99.8% limits differs by more than its list size explains.
+   * Empty when fewer than two practices have a CI.
+   */
+  static java.util.Optional<io.idw.cohort.report.Figure> funnel(String id, VariationResult r, String setting) {
+    List<ChartData.FunnelPoint> points = new ArrayList<>();
+    double ss = 0;
+    double df = 0;
+    for (PracticeCost p : r.practices()) {
+      if (p.setting().equals(setting) && p.nPeople() >= r.minListSize() && Double.isFinite(p.adjustedPerHead())) {
+        points.add(new ChartData.FunnelPoint(p.practice(), p.nPeople(), p.adjustedPerHead()));
+        double half = (p.adjustedUpper() - p.adjustedLower()) / 2;
+        if (Double.isFinite(half) && p.nPeople() > 1) {
+          double sd = half / 1.959964 * Math.sqrt(p.nPeople());
+          ss += (p.nPeople() - 1) * sd * sd;
+          df += p.nPeople() - 1;
+        }
+      }
+    }
+    if (points.size() < 2 || df <= 0) {
+      return java.util.Optional.empty();
+    }
+    double sigma = Math.sqrt(ss / df);
+    SettingSpread s = r.spread(setting).orElseThrow();
+    long outside = points.stream().filter(p -> Math.abs(p.value() - s.overallPerHead()) > 3.090232 * sigma / Math.sqrt(p.size()))
+        .count();
+    return java.util.Optional.of(new io.idw.cohort.report.Figure(id,
+        "Funnel plot: cost per head a year against list size, " + settingLabel(setting) + " (adjusted for "
+            + adjustmentText(r.strata()) + ")",
+        String.format(Locale.UK, "Each dot is a practice; the solid line is all practices together (%s); the dashed"
+            + " lines are 95%% and 99.8%% control limits, which narrow as lists grow. %d of %d practices lie outside"
+            + " the 99.8%% limits: more than chance and list size explain.", Wording.pounds(s.overallPerHead()),
+            outside, points.size()),
+        new ChartData.Funnel("\u00a3 per head per year", "Registered patients (list size)", s.overallPerHead(), sigma,
+            List.of(1.959964, 3.090232), points)));
   }
 
   /** The report summary of a comparator-practice comparison. */

@@ -120,4 +120,43 @@ class ItsReportTest {
     Document doc = Jsoup.parse(Files.readString(file.path()));
     assertThat(doc.selectFirst("figure[data-figure=series]").text()).contains("quarters");
   }
+
+  /**
+   * The 300-person demo's case: no events in the service series after the interruption. The
+   * maximum-likelihood level change does not exist (the fit runs off towards zero), so the result,
+   * its JSON and the report say "too few events to estimate" instead of a rate ratio like 1e-40
+   * with a CI of 0 to infinity.
+   */
+  @Test
+  void tooFewEventsIsReportedInsteadOfAbsurdNumbers(SparkSession spark) throws Exception {
+    var data = spark.read().option("header", "true").option("inferSchema", "true")
+        .csv("src/test/resources/its/golden/cits_simulated.csv")
+        .withColumn("falls", org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.expr(
+            "series = 'service' and month >= '2019-07'"), 0).otherwise(org.apache.spark.sql.functions.col("falls")));
+    ItsSpec spec = ItsSpec.parse("""
+        name: falls_prevention
+        columns: {period: month, outcome: falls, population: population, group: series}
+        interruption: 2019-07
+        comparison: {intervention: service, control: no_service}
+        model: {family: poisson, slopeChange: true}
+        """, "test");
+    ItsResult r = InterruptedTimeSeries.evaluate(spec).series(data).run();
+    assertThat(r.estimable()).isFalse();
+    assertThat(r.notEstimable()).startsWith(ItsResult.TOO_FEW_EVENTS).contains("intervention series has 0 events");
+    assertThat(r.levelChange()).isNull();
+    assertThat(r.slopeChange()).isNull();
+    assertThat(r.events()).isNull();
+    assertThat(r.headline()).startsWith("too few events to estimate");
+    Path json = tmp.resolve("its-few.json");
+    r.writeJson(json);
+    assertThat(ItsResult.readJson(json).notEstimable()).isEqualTo(r.notEstimable());
+
+    EvaluationSummary s = EvaluationResults.read(json, null);
+    assertThat(Wording.recommendation(s)).isEqualTo(Recommendation.NO_DECISION_YET);
+    var file = CommissionerReport.builder().evaluation(s).resultFile(json)
+        .release(ReportFixtures.released(json, DisclosureStatus.PASS)).build().writeTo(tmp);
+    Document doc = Jsoup.parse(Files.readString(file.path()));
+    assertThat(doc.getElementById("headline").text()).contains("too few events to estimate");
+    assertThat(doc.getElementById("effects").text()).contains("too few events to estimate").doesNotContain("Infinity", "\u221e");
+  }
 }

@@ -134,6 +134,15 @@ class PracticeVariationTest {
         .contains("GP practice (primary care): adjusted spread")
         .contains(io.idw.cohort.report.Wording.fold(gp.adjustedFold()) + "-fold");
     assertThat(doc.select("figure[data-figure=caterpillar_primary_care] img")).hasSize(1);
+    // the funnel plot beside the caterpillars: an embedded SVG with the limits, and most practices outside them
+    var funnel = doc.selectFirst("figure[data-figure=funnel_all]");
+    assertThat(funnel).isNotNull();
+    String src = funnel.selectFirst("img").attr("src");
+    String svg = new String(java.util.Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1)),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(org.jsoup.Jsoup.parse(svg, "", org.jsoup.parser.Parser.xmlParser()).select("text").text())
+        .contains("99.8% limits", "95% limits", "list size");
+    assertThat(funnel.text()).containsPattern("\\d+ of " + gp.practices() + " practices lie outside");
     assertThat(doc.getElementById("decision").attr("data-decision")).isEqualTo("investigate_variation");
   }
 

@@ -30,6 +30,9 @@ public final class ExtractValidation {
   public static final String ROW = "_row";
   /** The extract month the file belongs to. */
   public static final String MONTH = "_extract_month";
+  /** The replacement character a reader puts where the input's bytes were not valid text. */
+  public static final String UNDECODABLE = "\uFFFD";
+
   /** Spark's malformed-line column. */
   public static final String CORRUPT = "_corrupt_record";
   /** Why a row is quarantined; null for rows that load. */
@@ -82,6 +85,9 @@ public final class ExtractValidation {
       if (c.required() || n.equals(spec.recordId())) {
         reasons.add(when(blank, lit("required column " + n + " is missing")));
       }
+      // the CSV reader turns bytes that are not valid in the file's charset into U+FFFD
+      reasons.add(when(rawCol.contains(UNDECODABLE), lit("column " + n + " holds bytes that are not valid "
+          + spec.options().getOrDefault("encoding", "UTF-8") + " text")));
       if (!c.sparkType().equals("string")) {
         reasons.add(when(functions.not(blank).and(col(q(n)).isNull()),
             lit("column " + n + " is not a valid " + c.sparkType() + (c.format() != null ? " (" + c.format() + ")" : ""))));

@@ -134,7 +134,7 @@ public final class Generation {
     int pilotMonth = e.pilotMonth() == null ? (2 * s.months()) / 3 : monthIndex(s.start(), e.pilotMonth());
     return new Plan(s.seed(), s.people(), s.months(), s.start(), s.dirt(), geo, e.homeSafetyVisitEffect(),
         e.fallsLevelChange(), e.fallsSlopeChange(), launch, districts, e.gpCostSpread(), pilot, pilotMonth,
-        e.pilotAcuteChange(), s.blockSize());
+        e.pilotAcuteChange(), s.blockSize(), s.homeSafetyVisitUptake());
   }
 
   private static int monthIndex(YearMonth start, YearMonth m) {
@@ -297,7 +297,8 @@ public final class Generation {
     hsv.put("rate_ratio", 1 + plan.hsvEffect);
     hsv.put("outcome", "ae_attendances with arrival_source = home");
     hsv.put("applies", "to a visited person's attendances in the calendar months after the visit month");
-    hsv.put("targeting", "monthly visit hazard " + PersonSim.VISIT_SCALE
+    hsv.put("uptake", plan.visitUptake);
+    hsv.put("targeting", "monthly visit hazard " + plan.visitScale
         + " * exp(0.045*(age-70) + 0.25*ltc_count + 1.0*(10-imd_decile)/9 + 0.45*min(ae_attendances_in_prior_12_months,4) + 0.6*(frailty-1)), adults, at most one visit per person");
     root.put("home_safety_visits", hsv);
 

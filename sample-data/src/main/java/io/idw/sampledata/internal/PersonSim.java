@@ -477,7 +477,7 @@ public final class PersonSim {
         }
         double score = Math.exp(0.045 * (age - 70) + 0.25 * ltc + 1.0 * dep + 0.45 * Math.min(priorAe, 4)
             + 0.6 * (frailty - 1));
-        if (visitRng.nextDouble() < VISIT_SCALE * score) {
+        if (visitRng.nextDouble() < plan.visitScale * score) {
           visitMonth = m;
           fireVisit(visitRng, m, age, score);
         }

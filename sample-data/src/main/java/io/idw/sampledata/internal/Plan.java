@@ -29,6 +29,9 @@ public final class Plan implements Serializable {
   public final int blockSize;
 
   public final double hsvEffect;
+  /** The monthly home safety visit hazard scale: PersonSim.VISIT_SCALE × the uptake multiplier. */
+  public final double visitScale;
+  public final double visitUptake;
   public final double fallsLevel;
   public final double fallsSlope;
   public final int fallsLaunch;
@@ -41,7 +44,7 @@ public final class Plan implements Serializable {
 
   public Plan(long seed, int people, int months, YearMonth start, DirtRates dirt, Geography geo,
       double hsvEffect, double fallsLevel, double fallsSlope, int fallsLaunch, boolean[] fallsDistrict,
-      double gpCostSpread, int pilotPractice, int pilotMonth, double pilotChange, int blockSize) {
+      double gpCostSpread, int pilotPractice, int pilotMonth, double pilotChange, int blockSize, double visitUptake) {
     this.seed = seed;
     this.people = people;
     this.entrants = months < 2 ? 0 : (int) Math.round(people * ENTRY_RATE * months / 12.0);
@@ -57,6 +60,8 @@ public final class Plan implements Serializable {
     long total = (long) people + entrants;
     this.blockSize = blockSize > 0 ? blockSize : (int) Math.max(MIN_BLOCK, (total + 255) / 256);
     this.hsvEffect = hsvEffect;
+    this.visitUptake = visitUptake;
+    this.visitScale = PersonSim.VISIT_SCALE * visitUptake;
     this.fallsLevel = fallsLevel;
     this.fallsSlope = fallsSlope;
     this.fallsLaunch = fallsLaunch;
