@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Benchmark (not a test): keyed pseudonymisation of an N-row identifier column against Spark's own
  * unkeyed sha2(col, 256) on the same data in the same run, each written to the noop sink.
- * Rounds alternate the variants so machine load hits them alike; medians are reported.
+ * Rounds alternate the variants (the order rotates each round) so machine load hits them alike; medians are reported.
  *
  *   bench/pseudonymise/ratio.sh (compiles this file with javac, then runs it) [rows] [rounds] [json-out]
  *
@@ -80,10 +80,12 @@ public class PseudonymBench {
     for (String k : variants.keySet()) { // warm-up
       run(ids, variants.get(k));
     }
+    List<String> order = new ArrayList<>(variants.keySet());
     for (int r = 0; r < rounds; r++) {
-      for (Map.Entry<String, Function<Column, Column>> e : variants.entrySet()) {
-        times.get(e.getKey()).add(run(ids, e.getValue()));
+      for (String k : order) {
+        times.get(k).add(run(ids, variants.get(k)));
       }
+      java.util.Collections.rotate(order, 1); // each variant follows a different one each round
     }
     double sha = median(times.get("spark_sha2_unkeyed"));
     String load = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg"))).trim();

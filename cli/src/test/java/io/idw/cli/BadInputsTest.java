@@ -105,7 +105,7 @@ class BadInputsTest {
   @Test
   void brokenExtractsAreQuarantinedOrRefusedWithOneLine() throws Exception {
     int data = original.size() - 1;
-    assertLoadedOrRefused("empty_file", new byte[0], 0);
+    assertThat(assertLoadedOrRefused("empty_file", new byte[0], 0).err()).contains("is empty");
     assertLoadedOrRefused("header_only", lines(l -> l.subList(0, 1)), 0);
     assertLoadedOrRefused("wrong_delimiter", lines(l -> l.stream().map(s -> s.replace(',', ';')).toList()), data);
     assertLoadedOrRefused("missing_column", lines(l -> l.stream().map(s -> {

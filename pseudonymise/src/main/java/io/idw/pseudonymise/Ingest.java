@@ -589,7 +589,7 @@ public final class Ingest {
     Charset cs = Charset.forName(spec.options().getOrDefault("encoding", "UTF-8"));
     String line = firstLine(first, cs, source);
     if (line == null) {
-      return List.of();
+      throw PseudonymiseErrors.emptyExtract(source, first);
     }
     if (line.startsWith("\uFEFF")) {
       line = line.substring(1);

@@ -127,6 +127,13 @@ public final class PseudonymiseErrors {
         "fix the extract, or correct specs/" + source + ".yaml");
   }
 
+  public static IdwException emptyExtract(String source, Path file) {
+    return new IdwException("pseudonymise.ingest.empty",
+        "the extract " + file + " of " + source + " is empty",
+        "the file has 0 bytes: not even the header line the spec's columns are named by",
+        "ask the provider to re-send the extract (a month with no rows still has its header line), or remove the file");
+  }
+
   public static IdwException headerNotDecodable(String source, Path file, String charset) {
     return new IdwException("pseudonymise.ingest.encoding",
         "the header line of " + file + " (" + source + ") is not valid " + charset,

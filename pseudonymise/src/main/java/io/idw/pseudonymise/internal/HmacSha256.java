@@ -105,15 +105,7 @@ public final class HmacSha256 {
       return;
     }
     fastMac(msg, off, len);
-    int[] st = state;
-    for (int i = 0; i < 8; i++) {
-      int v = st[i];
-      int p = outOff + 4 * i;
-      out[p] = (byte) (v >>> 24);
-      out[p + 1] = (byte) (v >>> 16);
-      out[p + 2] = (byte) (v >>> 8);
-      out[p + 3] = (byte) v;
-    }
+    bigEndian(state, out, outOff);
   }
 
   /**
@@ -167,16 +159,21 @@ public final class HmacSha256 {
     e.update(t, 0, n);
     Arrays.fill(t, 0, n, (byte) 0);
 
-    byte[] o = outerBlock;
+    bigEndian(st, outerBlock, 0);
+    System.arraycopy(outerState, 0, st, 0, 8);
+    e.update(outerBlock, 0, BLOCK);
+  }
+
+  /** The eight state words as 32 big-endian bytes at {@code out[off..off+32)}. */
+  private static void bigEndian(int[] st, byte[] out, int off) {
     for (int i = 0; i < 8; i++) {
       int v = st[i];
-      o[4 * i] = (byte) (v >>> 24);
-      o[4 * i + 1] = (byte) (v >>> 16);
-      o[4 * i + 2] = (byte) (v >>> 8);
-      o[4 * i + 3] = (byte) v;
+      int p = off + 4 * i;
+      out[p] = (byte) (v >>> 24);
+      out[p + 1] = (byte) (v >>> 16);
+      out[p + 2] = (byte) (v >>> 8);
+      out[p + 3] = (byte) v;
     }
-    System.arraycopy(outerState, 0, st, 0, 8);
-    e.update(o, 0, BLOCK);
   }
 
   private void portable(byte[] msg, int off, int len, byte[] out, int outOff) {
@@ -202,13 +199,7 @@ public final class HmacSha256 {
     }
     for (int len : new int[] {0, 1, 10, 55, 56, 63, 64, 65, 119, 120, 128}) {
       fastMac(msg, 1, len);
-      for (int i = 0; i < 8; i++) {
-        int v = state[i];
-        a[4 * i] = (byte) (v >>> 24);
-        a[4 * i + 1] = (byte) (v >>> 16);
-        a[4 * i + 2] = (byte) (v >>> 8);
-        a[4 * i + 3] = (byte) v;
-      }
+      bigEndian(state, a, 0);
       portable(msg, 1, len, b, 0);
       if (!Arrays.equals(a, b)) {
         return false;
