@@ -71,10 +71,14 @@ public final class HsvTargetsTruthLinked {
         Dataset<Row> raw = csv(spark, out.resolve("raw/" + s[0] + "/*/*.csv"));
         Dataset<Row> linked = raw.join(rp.where(col("source").equalTo(s[0])), raw.col(s[1]).equalTo(rp.col("record_id")))
             .drop("source", "record_id");
+        if (name.equals(KidCohortBuilder.GP_EVENTS)) { // rows the generator made dirty (shifted fields) ingest quarantines
+          linked = linked.withColumn("ltc_count", when(col("ltc_count").rlike("^[0-9]+$"), col("ltc_count")));
+        }
         if (name.equals(KidCohortBuilder.REGISTRATIONS)) {
           Column age = floor(months_between(to_date(col("effective_date")), to_date(col("date_of_birth"))).divide(12));
           Column lo = floor(age.divide(5)).multiply(5).cast("int");
-          linked = linked.withColumn("age_band", when(age.geq(90), lit("90+"))
+          linked = linked.withColumn("age_band", when(age.isNull().or(age.lt(0)).or(age.gt(120)), lit(null).cast("string"))
+                  .when(age.geq(90), lit("90+"))
                   .otherwise(concat(lo.cast("string"), lit("-"), lo.plus(4).cast("string"))))
               .join(pcLsoa, norm(col("postcode")).equalTo(col("pc_key")), "left")
               .join(lsoaImd, col("lsoa").equalTo(col("l2")), "left");
