@@ -5,9 +5,10 @@
 #   2. the same month delivered twice: a second ingest changes no table's content;
 #   3. two sources ingested concurrently into one warehouse: both succeed, the audit chain stays
 #      intact, and the tables equal those of a sequential ingest;
-#   4. kill -9 of link mid-write (at record_links), when this build has `idw link --warehouse`;
-#   5. kill -9 of link later (at linked.ae_attendances, after record_links committed): the re-run
-#      must still converge to the uninterrupted result.
+#   4. kill -9 of link at its last write (record_links, after the linked activity tables, the
+#      spine and the run row have committed), when this build has `idw link --warehouse`;
+#   5. kill -9 of link earlier (while it writes linked.ae_attendances): the re-run must still
+#      converge to the uninterrupted result.
 #
 #   scripts/fault-monthly.sh [--people N] [--work DIR]
 set -uo pipefail
@@ -82,12 +83,13 @@ check "$([[ $? == 0 ]] && grep -q 'chain intact' "$WORK/conc-status.log" && echo
 if "$IDW" link --help 2>/dev/null | grep -q -- '--warehouse'; then
   echo "== kill -9 of link"
   ingest "$WH" --month 2021-04 --month 2021-05 >"$WORK/all.log" 2>&1
-  "$ROOT/scripts/fault-kill9.sh" --warehouse "$WH" --watch linked/record_links "${VOLATILE[@]}" -- \
+  # link writes record_links last, so the tables before it may have committed: --partial-ok
+  "$ROOT/scripts/fault-kill9.sh" --warehouse "$WH" --watch linked/record_links --partial-ok "${VOLATILE[@]}" -- \
     link --warehouse "$WH"
   k=$?; check "$([[ $k == 0 ]] && echo ok)" "kill -9 of link (fault-kill9 exit $k)"
-  # 5. kill -9 of link later: after record_links and person_spine have committed, while it
-  #    writes the linked activity tables; the re-run must still converge to the uninterrupted run
-  echo "== kill -9 of link while it writes linked.ae_attendances (after record_links committed)"
+  # 5. kill -9 of link earlier, while it writes the linked activity tables (before the spine and
+  #    record_links); the re-run must still converge to the uninterrupted run
+  echo "== kill -9 of link while it writes linked.ae_attendances (before record_links)"
   ingest "$WH" --month 2021-06 >"$WORK/june.log" 2>&1
   "$ROOT/scripts/fault-kill9.sh" --warehouse "$WH" --watch linked/ae_attendances --partial-ok "${VOLATILE[@]}" -- \
     link --warehouse "$WH"
