@@ -30,6 +30,7 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -337,8 +338,12 @@ public final class LinkageJob {
       }
     }
     clock.lap("write_activity");
-    long merges = events.where(col(PersonSpine.EVENT).equalTo(PersonSpine.MERGE)).count();
-    long splits = events.where(col(PersonSpine.EVENT).equalTo(PersonSpine.SPLIT)).count();
+    // merges and splits in one job, not one count each
+    Row eventCounts = events.agg(
+        functions.count(functions.when(col(PersonSpine.EVENT).equalTo(PersonSpine.MERGE), 1)),
+        functions.count(functions.when(col(PersonSpine.EVENT).equalTo(PersonSpine.SPLIT), 1))).first();
+    long merges = eventCounts.getLong(0);
+    long splits = eventCounts.getLong(1);
     if (merges + splits > 0) {
       List<String> eventKey = List.of(PersonSpine.EVENT, PersonSpine.FROM_PERSON_ID, LinkColumns.PERSON_ID,
           LinkColumns.LINK_RUN);
