@@ -20,6 +20,7 @@ import io.idw.core.Zone;
 import io.idw.core.audit.AuditEvent;
 import io.idw.core.audit.AuditLog;
 import io.idw.pseudonymise.internal.ExtractValidation;
+import io.idw.pseudonymise.internal.JobClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -278,6 +279,39 @@ public final class Ingest {
 
   /** Ingests the given months of a source (all its months when the list is empty). */
   public IngestResult run(SparkSession spark, String source, List<String> requestedMonths) {
+    Laps laps = new Laps();
+    String jobGroup = "idw-ingest-" + UUID.randomUUID();
+    String previousGroup = spark.sparkContext().getLocalProperty("spark.jobGroup.id");
+    String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
+    JobClock clock = JobClock.of(spark.sparkContext());
+    clock.start(jobGroup);
+    spark.sparkContext().setJobGroup(jobGroup, "idw ingest " + source, false);
+    try {
+      IngestResult r = run(spark, source, requestedMonths, laps);
+      long[] jobs = clock.finish(jobGroup);
+      return new IngestResult(r.source(), r.runId(), r.months(), r.tableVersion(), r.quarantineVersion(), r.keyId(),
+          r.specHash(), laps.seconds, (int) jobs[0], jobs[1] / 1000.0);
+    } finally {
+      clock.finish(jobGroup);
+      spark.sparkContext().setLocalProperty("spark.jobGroup.id", previousGroup);
+      spark.sparkContext().setLocalProperty("spark.job.interruptOnCancel", null);
+      spark.sparkContext().setLocalProperty("spark.job.description", previousDescription);
+    }
+  }
+
+  /** Wall seconds per phase of one source's run, in order. */
+  private static final class Laps {
+    final Map<String, Double> seconds = new LinkedHashMap<>();
+    long last = System.nanoTime();
+
+    void lap(String phase) {
+      long now = System.nanoTime();
+      seconds.merge(phase, (now - last) / 1e9, Double::sum);
+      last = now;
+    }
+  }
+
+  private IngestResult run(SparkSession spark, String source, List<String> requestedMonths, Laps laps) {
     Path specPath = specFile(source);
     if (specPath == null) {
       throw PseudonymiseErrors.sourceNotFound(source, input.resolve("specs").resolve(source + ".yaml"));
@@ -303,11 +337,10 @@ public final class Ingest {
     Set<String> tableKeyIds = targetExisted ? requireKeySetMatches(target, recordedKeyIds.orElseGet(
         () -> scanKeyIds(spark, target))) : Set.of();
     Reference ref = reference(spark);
+    laps.lap("prepare");
 
     String runId = UUID.randomUUID().toString();
     Instant started = Instant.now();
-    String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
-    spark.sparkContext().setJobDescription("idw ingest " + spec.name());
     // one read of every month's files, one validation pass (kept in memory for the three uses below)
     Dataset<Row> raw = read(spark, spec, source, months);
     Dataset<Row> validated = ExtractValidation.validate(raw, spec).persist(StorageLevel.MEMORY_AND_DISK());
@@ -318,6 +351,7 @@ public final class Ingest {
           throw PseudonymiseErrors.notBalanced(source, p.extractMonth(), p.rowsIn(), p.loaded(), p.quarantined());
         }
       }
+      laps.lap("read+validate+profile");
 
       // Every write below is idempotent per (source, extract month) and none depends on another's
       // commit, so a crash between any two leaves a state that a re-run of the same extracts turns
@@ -366,6 +400,8 @@ public final class Ingest {
         }
       }
 
+      laps.lap("pseudonymised");
+
       // 2. quarantine: raw strings and reason, the months replaced, so a re-run writes the same rows
       TableRef qTable = warehouse.table(Zone.QUARANTINE, spec.name());
       List<Column> qCols = new ArrayList<>(List.of(lit(spec.name()).as(PseudoColumns.SOURCE),
@@ -391,6 +427,7 @@ public final class Ingest {
           .option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")")
           .save(qTable.location());
       long quarantineVersion = committedVersion(qTable);
+      laps.lap("quarantine");
       afterCommit.accept(STEP_QUARANTINE);
 
       List<IngestResult.MonthCounts> counts = new ArrayList<>();
@@ -405,11 +442,10 @@ public final class Ingest {
       }
       IngestResult result = new IngestResult(spec.name(), runId, counts, wr.version(), quarantineVersion,
           keys.primaryId(), specHash);
-      record(spark, result, profiles, started);
+      record(spark, result, profiles, started, laps);
       return result;
     } finally {
       validated.unpersist();
-      spark.sparkContext().setLocalProperty("spark.job.description", previousDescription);
     }
   }
 
@@ -673,7 +709,7 @@ public final class Ingest {
     }
   }
 
-  private void record(SparkSession spark, IngestResult r, List<QualityProfile> profiles, Instant started) {
+  private void record(SparkSession spark, IngestResult r, List<QualityProfile> profiles, Instant started, Laps laps) {
     Instant finished = Instant.now();
     List<Row> runRows = new ArrayList<>();
     for (IngestResult.MonthCounts m : r.months()) {
@@ -706,6 +742,7 @@ public final class Ingest {
     } catch (IOException e) {
       throw io.idw.core.CoreErrors.warehouseIo(dir, e);
     }
+    laps.lap("quality");
     afterCommit.accept(STEP_QUALITY);
 
     // the run's own record comes last: a run with no record did not complete (its re-run repairs it)
@@ -722,6 +759,7 @@ public final class Ingest {
           .detail("key_id", r.keyId()).detail("spec_hash", r.specHash())
           .detail("quarantine_version", r.quarantineVersion()).detail("idw_version", IdwVersion.get()).build());
     }
+    laps.lap("record");
   }
 
   private static String sha256(Path file) {
