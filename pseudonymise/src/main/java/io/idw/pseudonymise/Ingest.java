@@ -382,9 +382,11 @@ public final class Ingest {
       if (!fresh && !recordedKeyIds.map(ids -> ids.contains(keys.primaryId())).orElse(false)) {
         setKeyIds(spark, target, tableKeyIds, keys.primaryId());
       }
+      // an incremental MERGE reads only the target files that can hold these months (min/max skipping)
       WriteResult wr = fresh ? DeltaIO.append(encoded, target)
           : DeltaIO.merge(encoded, target, List.of(PseudoColumns.RECORD_ID, PseudoColumns.EXTRACT_MONTH),
-              DeltaIO.MergeMode.INSERT_NEW);
+              DeltaIO.MergeMode.INSERT_NEW,
+              col(DeltaIO.MERGE_TARGET + "." + PseudoColumns.EXTRACT_MONTH).isin(months.toArray()));
       afterCommit.accept(STEP_PSEUDONYMISED);
 
       // newly inserted per month: all or nothing from the commit's metrics, else what this run added
@@ -417,15 +419,22 @@ public final class Ingest {
       }
       Dataset<Row> quarantined = validated.where(col(REASON).isNotNull()).select(qCols.toArray(new Column[0]));
       String monthList = months.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", "));
-      if (!DeltaIO.exists(spark, qTable)) {
+      boolean newQuarantine = !DeltaIO.exists(spark, qTable);
+      if (newQuarantine) {
         // no per-file min/max statistics: Delta would keep (and log at INFO) clear identifier values
         spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + qTable.location().replace("`", "``") + "` ("
             + quarantined.schema().toDDL() + ") USING delta"
             + " TBLPROPERTIES ('delta.dataSkippingNumIndexedCols' = '0')");
       }
-      quarantined.write().format("delta").mode(SaveMode.Overwrite)
-          .option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")")
-          .save(qTable.location());
+      // a table this run created holds no rows yet: a plain append (replaceWhere would reconstruct
+      // the table's file list and scan it first); an existing one has these months replaced
+      var qWrite = quarantined.write().format("delta");
+      if (newQuarantine) {
+        qWrite.mode(SaveMode.Append);
+      } else {
+        qWrite.mode(SaveMode.Overwrite).option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")");
+      }
+      qWrite.save(qTable.location());
       long quarantineVersion = committedVersion(qTable);
       laps.lap("quarantine");
       afterCommit.accept(STEP_QUARANTINE);
@@ -442,7 +451,7 @@ public final class Ingest {
       }
       IngestResult result = new IngestResult(spec.name(), runId, counts, wr.version(), quarantineVersion,
           keys.primaryId(), specHash);
-      record(spark, result, profiles, started, laps);
+      record(spark, result, profiles, started, laps, fresh);
       return result;
     } finally {
       validated.unpersist();
@@ -686,7 +695,18 @@ public final class Ingest {
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    Dataset<Row> d = spark.read().option("header", "true").csv(file.toUri().toString());
+    // the header line gives the (string) schema, so Spark runs no job to find the column names
+    String head = firstLine(file, StandardCharsets.UTF_8, "reference " + file.getFileName());
+    if (head == null) {
+      return null;
+    }
+    StructType schema = new StructType();
+    for (String h : head.replace("\uFEFF", "").split(",", -1)) {
+      String t = h.strip();
+      schema = schema.add(t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t,
+          DataTypes.StringType);
+    }
+    Dataset<Row> d = spark.read().option("header", "true").schema(schema).csv(file.toUri().toString());
     try {
       if (Files.size(file) > LOCAL_REFERENCE_BYTES) {
         return d;
@@ -709,7 +729,14 @@ public final class Ingest {
     }
   }
 
-  private void record(SparkSession spark, IngestResult r, List<QualityProfile> profiles, Instant started, Laps laps) {
+  /**
+   * Writes the quality profile, then the run record and audit events. {@code freshSource}: this run
+   * created the pseudonymised table, so no earlier run of the source got past its first commit and
+   * the shared {@code data_quality} table holds none of its rows: the profile is appended instead of
+   * replacing the source's months (which would scan the table).
+   */
+  private void record(SparkSession spark, IngestResult r, List<QualityProfile> profiles, Instant started, Laps laps,
+      boolean freshSource) {
     Instant finished = Instant.now();
     List<Row> runRows = new ArrayList<>();
     for (IngestResult.MonthCounts m : r.months()) {
@@ -725,9 +752,13 @@ public final class Ingest {
     TableRef dq = warehouse.table(Zone.AUDIT, DATA_QUALITY);
     String months = r.months().stream().map(m -> "'" + m.month() + "'").collect(Collectors.joining(", "));
     synchronized (RECORD_LOCK) {
-      QualityProfile.toDataset(spark, profiles).write().format("delta").mode(SaveMode.Overwrite)
-          .option("replaceWhere", "source = '" + r.source() + "' AND extract_month IN (" + months + ")")
-          .save(dq.location());
+      var w = QualityProfile.toDataset(spark, profiles).write().format("delta");
+      if (freshSource) {
+        w.mode(SaveMode.Append);
+      } else {
+        w.mode(SaveMode.Overwrite).option("replaceWhere", "source = '" + r.source() + "' AND extract_month IN (" + months + ")");
+      }
+      w.save(dq.location());
     }
     ObjectMapper json = IdwMappers.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
     Path dir = warehouse.zonePath(Zone.AUDIT).resolve(DATA_QUALITY_JSON);
