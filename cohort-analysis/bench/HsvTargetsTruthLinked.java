@@ -86,7 +86,8 @@ public final class HsvTargetsTruthLinked {
         return linked;
       };
       Dataset<Row> table = KidCohortBuilder.of(spec.cohort()).build(reader).persist(StorageLevel.MEMORY_AND_DISK());
-      MatchedCohortResult r = MatchedCohortEvaluation.of(spec).run(table, Provenance.builder(spec.hash())).result();
+      MatchedCohortEvaluation.Outcome outcome = MatchedCohortEvaluation.of(spec).run(table, Provenance.builder(spec.hash()));
+      MatchedCohortResult r = outcome.result();
       long t2 = System.nanoTime();
       JsonNode truth = IdwMappers.json().readTree(g.truthDir().resolve("effects.json").toFile()).path("home_safety_visits");
       double planted = truth.path("rate_ratio").asDouble();
@@ -102,12 +103,58 @@ public final class HsvTargetsTruthLinked {
           m.ciHigh(), m.covers(planted) ? "covers" : "MISSES", planted, m.covers(1.0) ? "covers" : "excludes");
       System.out.printf("naive   rate ratio %.3f (95%% CI %.3f to %.3f): %s 1%n", n.estimate(), n.ciLow(), n.ciHigh(),
           n.covers(1.0) ? "covers" : "excludes");
-      r.balance().stream().filter(b -> b.after().flag())
-          .forEach(b -> System.out.printf("after matching |SMD| > 0.1: %s%n", b.covariate()));
+      r.balance().forEach(b -> System.out.printf("balance %-26s SMD before %+.3f after %+.3f%s%n", b.covariate(),
+          b.before().smd(), b.after().smd(), b.after().flag() ? "  (|SMD| > 0.1)" : ""));
+      truthDiagnostics(spark, out, table, outcome.matchedSample());
       r.writeJson(dir.resolve("result" + effect + ".json"));
       table.unpersist();
     }
     spark.stop();
+  }
+
+  /**
+   * What the truth says about the matched sample: the planted effect's averted events (the effect
+   * ledger) give each unit's counterfactual outcome (observed + averted), so the matched rate ratio
+   * splits into residual confounding (treated vs control counterfactual rates), the effect realised
+   * on the treated (observed / counterfactual) and control contamination (controls visited later).
+   * The hidden frailty of treated and controls shows whether matching balanced it.
+   */
+  private static void truthDiagnostics(SparkSession spark, Path out, Dataset<Row> table, Dataset<Row> matched) {
+    Dataset<Row> people = csv(spark, out.resolve("truth/people.csv"))
+        .select(col("person_id").as("p_id"), col("frailty").cast("double").as("frailty"));
+    Dataset<Row> ledger = csv(spark, out.resolve("truth/effect_ledger.csv"))
+        .where(col("effect").equalTo("home_safety_visits").and(col("change").equalTo("averted")))
+        .select(col("person_id").as("l_id"), to_date(concat(col("event_month"), lit("-01"))).as("l_m"));
+    for (boolean afterMatching : new boolean[] {false, true}) {
+      Dataset<Row> units = (afterMatching ? table.join(matched.select(col("unit_id").as("m_unit"), col("weight")),
+              col("unit_id").equalTo(col("m_unit"))) : table.withColumn("weight", lit(1.0)))
+          .select(col("person_id"), col("index_month"), col("treated").cast("int").as("t"),
+              col("ae_home_followup").cast("double").as("y"), col("followup_days").cast("double").as("e"),
+              col("weight").cast("double").as("w"))
+          .withColumn("im", to_date(concat(col("index_month"), lit("-01"))));
+      Dataset<Row> averted = units.join(ledger, col("person_id").equalTo(col("l_id"))
+              .and(col("l_m").gt(col("im"))).and(col("l_m").leq(org.apache.spark.sql.functions.add_months(col("im"), 12))))
+          .groupBy("person_id", "index_month").agg(org.apache.spark.sql.functions.count("*").as("a"));
+      Dataset<Row> u = units.join(averted, scala.jdk.javaapi.CollectionConverters.asScala(
+              java.util.List.of("person_id", "index_month")).toList(), "left")
+          .na().fill(0L, new String[] {"a"})
+          .join(people, col("person_id").equalTo(col("p_id")), "left");
+      java.util.List<Row> g = u.groupBy("t").agg(
+              org.apache.spark.sql.functions.sum(col("w").multiply(col("y"))).as("sy"),
+              org.apache.spark.sql.functions.sum(col("w").multiply(col("y").plus(col("a")))).as("scf"),
+              org.apache.spark.sql.functions.sum(col("w").multiply(col("e"))).as("se"),
+              org.apache.spark.sql.functions.sum(col("w").multiply(col("frailty"))).as("sf"),
+              org.apache.spark.sql.functions.sum(col("w")).as("sw"))
+          .orderBy("t").collectAsList();
+      Row c = g.get(0);
+      Row t = g.get(1);
+      double cfT = t.getDouble(2) / t.getDouble(3);
+      double cfC = c.getDouble(2) / c.getDouble(3);
+      System.out.printf("truth %s: mean frailty treated %.3f control %.3f; counterfactual rate ratio (residual"
+              + " confounding) %.3f; realised effect on treated %.3f; control contamination %.3f%n",
+          afterMatching ? "after matching " : "before matching", t.getDouble(4) / t.getDouble(5),
+          c.getDouble(4) / c.getDouble(5), cfT / cfC, t.getDouble(1) / t.getDouble(2), c.getDouble(1) / c.getDouble(2));
+    }
   }
 
   private static Column norm(Column pc) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.idw.core.IdwException;
 import io.idw.core.IdwMappers;
 import io.idw.core.TableFingerprint;
+import io.idw.core.TableRef;
 import io.idw.core.Warehouse;
 import io.idw.core.Zone;
 import io.idw.core.audit.AuditEvent;
@@ -15,10 +16,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,6 +120,15 @@ public final class WarehouseCommand {
       for (TableFingerprint f : fps) {
         out.printf("%-40s version %-4d rows %-10d distinct %-10d checksum %s%n",
             f.table(), f.version(), f.rows(), f.distinctRows(), f.checksum());
+      }
+      Set<String> fingerprinted = fps.stream().map(TableFingerprint::table).collect(Collectors.toSet());
+      Predicate<String> skipped = globs(excludeTables);
+      for (Zone z : Zone.values()) {
+        for (TableRef t : w.tables(z)) {
+          if (!fingerprinted.contains(t.qualifiedName()) && !skipped.test(t.qualifiedName())) {
+            out.printf("%-40s no table (uncommitted files only: its first write never committed)%n", t.qualifiedName());
+          }
+        }
       }
       if (json != null) {
         IdwMappers.json().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), fps);

@@ -50,6 +50,21 @@ class WarehouseFingerprintTest {
   }
 
   @Test
+  void aFolderWhoseFirstWriteNeverCommittedIsReportedNotFailed(SparkSession spark) throws Exception {
+    Warehouse w = Warehouse.create(tmp.resolve("wh"));
+    DeltaIO.overwrite(spark.range(0, 3).toDF("n"), w.table(Zone.LINKED, "person_spine"));
+    // what a kill -9 during a table's first write leaves: a log folder with no commit, and a data file
+    Path killed = w.table(Zone.LINKED, "record_links").path();
+    java.nio.file.Files.createDirectories(killed.resolve("_delta_log"));
+    java.nio.file.Files.write(killed.resolve("part-00000-uncommitted.snappy.parquet"), new byte[] {1, 2, 3});
+
+    MainTest.Result r = MainTest.run("warehouse", "fingerprint", "--warehouse", w.root().toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("linked.person_spine").contains("rows 3 ")
+        .containsPattern("linked.record_links +no table \\(uncommitted files only");
+  }
+
+  @Test
   void comparingWithAMissingFileSaysHowToMakeIt() {
     Warehouse w = Warehouse.create(tmp.resolve("wh"));
     MainTest.Result r = MainTest.run("warehouse", "fingerprint", "--warehouse", w.root().toString(),

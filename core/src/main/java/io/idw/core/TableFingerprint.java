@@ -109,8 +109,8 @@ public record TableFingerprint(String table, long version, long rows, long disti
     List<TableFingerprint> out = new ArrayList<>();
     for (Zone z : Zone.values()) {
       for (TableRef t : w.tables(z)) {
-        if (excludeTable.test(t.qualifiedName())) {
-          continue;
+        if (excludeTable.test(t.qualifiedName()) || !DeltaIO.exists(spark, t)) {
+          continue; // excluded, or a folder whose first write never committed (no version yet)
         }
         long v = DeltaIO.latestVersion(spark, t);
         out.add(of(t.qualifiedName(), v, DeltaIO.read(spark, t, v), exclude, doubleScale));

@@ -298,8 +298,9 @@ public final class Generation {
     hsv.put("outcome", "ae_attendances with arrival_source = home");
     hsv.put("applies", "to a visited person's attendances in the calendar months after the visit month");
     hsv.put("uptake", plan.visitUptake);
-    hsv.put("targeting", "monthly visit hazard " + plan.visitScale
-        + " * exp(0.045*(age-70) + 0.25*ltc_count + 1.0*(10-imd_decile)/9 + 0.45*min(ae_attendances_in_prior_12_months,4) + 0.6*(frailty-1)), adults, at most one visit per person");
+    hsv.put("targeting", "monthly visit hazard " + plan.visitScale + " * " + PersonSim.VISIT_TARGETING
+        + ", adults, at most one visit per person; prior months are the 12 calendar months before the visit month,"
+        + " age is at the visit month and imd_decile is of the current address (frailty is not used directly)");
     root.put("home_safety_visits", hsv);
 
     Map<String, Object> falls = new LinkedHashMap<>();

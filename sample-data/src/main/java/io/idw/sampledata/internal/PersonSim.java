@@ -297,6 +297,7 @@ public final class PersonSim {
     SplittableRandom scRng = Rand.stream(plan.seed, idx, S_SC);
     boolean feeds = geo.practiceFeeds[practice];
     int[] aeByMonth = new int[plan.months];
+    int[] nelByMonth = new int[plan.months];
     int lastFall = -100;
     int visitMonth = -1;
     boolean referred = false;
@@ -388,6 +389,7 @@ public final class PersonSim {
           continue;
         }
         admission(new SplittableRandom(draw), m, 1, null, day);
+        nelByMonth[m]++;
       }
       double fallAge = age < 65 ? 0.125 : age < 75 ? 1 : age < 85 ? 2.2 : 4.5;
       double fallRate = 0.012 / 12 * fallAge * (1 + 0.2 * ltc) * frailty * (season > 1.1 ? 1.05 : 1.0);
@@ -403,12 +405,14 @@ public final class PersonSim {
           continue;
         }
         admission(new SplittableRandom(draw), m, 2, null, day);
+        nelByMonth[m]++;
         lastFall = m;
       }
       if (fallsRr > 1) {
         int extra = Rand.poisson(effectRng, fallRate * pilotRr * (fallsRr - 1));
         for (int k = 0; k < extra; k++) {
           admission(new SplittableRandom(effectRng.nextLong()), m, 2, "falls_service", 1 + effectRng.nextInt(monthDays[m]));
+          nelByMonth[m]++;
           lastFall = m;
         }
       }
@@ -416,6 +420,7 @@ public final class PersonSim {
         int extra = Rand.poisson(effectRng, 0.05 / 12 * acuteAge * ltcF * (1 + 0.4 * dep) * frailty * season * (pilotRr - 1));
         for (int k = 0; k < extra; k++) {
           admission(new SplittableRandom(effectRng.nextLong()), m, 1, "pilot_practice", 1 + effectRng.nextInt(monthDays[m]));
+          nelByMonth[m]++;
         }
       }
 
@@ -469,14 +474,18 @@ public final class PersonSim {
         }
       }
 
-      // fire and rescue home safety visit: targeted by risk, at most one per person
+      // fire and rescue home safety visit: targeted by risk, at most one per person. Only on what
+      // the services can see (age, conditions, deprivation, recent A&E and emergency admissions):
+      // frailty reaches it through those, never directly, so a matched cohort that records them
+      // can remove the selection bias, while a naive comparison cannot.
       if (visitMonth < 0 && age >= 18) {
         int priorAe = 0;
+        int priorNel = 0;
         for (int k = Math.max(entryMonth, m - 12); k < m; k++) {
           priorAe += aeByMonth[k];
+          priorNel += nelByMonth[k];
         }
-        double score = Math.exp(0.045 * (age - 70) + 0.25 * ltc + 1.0 * dep + 0.45 * Math.min(priorAe, 4)
-            + 0.6 * (frailty - 1));
+        double score = visitScore(age, ltc, dep, priorAe, priorNel);
         if (visitRng.nextDouble() < plan.visitScale * score) {
           visitMonth = m;
           fireVisit(visitRng, m, age, score);
@@ -502,6 +511,16 @@ public final class PersonSim {
 
   /** Monthly hazard scale of home safety visits (about 10,000 a year per 1.5M people). */
   static final double VISIT_SCALE = 0.00023;
+
+  /** The targeting of home safety visits, as {@link #VISIT_TARGETING} states it; times the scale = the monthly hazard. */
+  static double visitScore(int age, int ltc, double dep, int priorAe, int priorNel) {
+    return Math.exp(0.045 * (age - 70) + 0.25 * ltc + 1.0 * dep + 0.45 * Math.min(priorAe, 4)
+        + 0.4 * Math.min(priorNel, 3));
+  }
+
+  /** {@link #visitScore} in words, for effects.json. */
+  public static final String VISIT_TARGETING = "exp(0.045*(age-70) + 0.25*ltc_count + 1.0*(10-imd_decile)/9"
+      + " + 0.45*min(ae_attendances_in_prior_12_months,4) + 0.4*min(non_elective_admissions_in_prior_12_months,3))";
 
   private static double season(int calendarMonth) {
     return switch (calendarMonth) {
