@@ -162,9 +162,10 @@ public final class Linker {
   }
 
   /**
-   * Every pair of records that agree on all {@code keys} (none null): one shuffle groups the records
-   * into blocks and each block emits its pairs, ordered so the id on the left is the lesser (a join
-   * would shuffle and sort both sides).
+   * Every pair of records that agree on all {@code keys} (none null), the id on the left the lesser:
+   * a self equi-join of the thin token frame (one shuffle, reused for both sides) hashed on the keys,
+   * so no side is sorted and every step is generated code (collecting each block into an array and
+   * exploding it with higher-order functions is interpreted, row by row, and was the slowest stage).
    *
    * @return {@code <c>_l, <c>_r} for each of {@code cols} (the first being the id)
    */
@@ -173,18 +174,22 @@ public final class Linker {
     for (String k : keys) {
       notNull = notNull.and(col(k).isNotNull());
     }
-    Column member = functions.struct(cols.stream().map(functions::col).toArray(Column[]::new));
-    Dataset<Row> blocks = tokens.where(notNull).groupBy(keys.stream().map(functions::col).toArray(Column[]::new))
-        .agg(functions.array_sort(functions.collect_list(member)).as("__m"))
-        .where(functions.size(col("__m")).gt(1));
-    Dataset<Row> pairs = blocks.select(functions.explode(expr("flatten(transform(sequence(0, size(__m) - 2), "
-        + "i -> transform(sequence(i + 1, size(__m) - 1), j -> named_struct('l', __m[i], 'r', __m[j]))))")).as("__p"));
+    Set<String> narrow = new LinkedHashSet<>(cols);
+    narrow.addAll(keys);
+    Dataset<Row> t = tokens.where(notNull).select(narrow.stream().map(functions::col).toArray(Column[]::new));
+    Dataset<Row> a = t.as("__a");
+    Dataset<Row> b = t.as("__b");
+    String id = cols.get(0);
+    Column on = col("__a." + id).lt(col("__b." + id));
+    for (String k : keys) {
+      on = on.and(col("__a." + k).equalTo(col("__b." + k)));
+    }
     List<Column> out = new ArrayList<>();
     for (String c : cols) {
-      out.add(col("__p.l." + c).as(c + "_l"));
-      out.add(col("__p.r." + c).as(c + "_r"));
+      out.add(col("__a." + c).as(c + "_l"));
+      out.add(col("__b." + c).as(c + "_r"));
     }
-    return pairs.select(out.toArray(Column[]::new));
+    return a.join(b.hint("shuffle_hash"), on).select(out.toArray(Column[]::new));
   }
 
   /**
