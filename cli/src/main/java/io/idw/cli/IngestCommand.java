@@ -83,7 +83,9 @@ public final class IngestCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "no extract months of " + s + " match --month/--from/--to");
       }
     }
+    long t0 = System.nanoTime();
     List<IngestResult> results = ingest.run(spark, chosenBySource);
+    double wall = (System.nanoTime() - t0) / 1e9;
     long in = 0;
     long loaded = 0;
     long quarantined = 0;
@@ -95,6 +97,8 @@ public final class IngestCommand implements Callable<Integer> {
     }
     out.printf("total: rows in %,d = loaded %,d + quarantined %,d; key %s; recorded in audit.ingest_runs and the audit log%n",
         in, loaded, quarantined, keySet.primaryId());
+    out.printf("time: %.1f s wall for %d source(s); per source (phases in seconds):%n", wall, results.size());
+    results.forEach(r -> out.println("  " + r.timingLine()));
     out.flush();
     return in == loaded + quarantined ? 0 : Main.EXIT_FAILURE;
   }

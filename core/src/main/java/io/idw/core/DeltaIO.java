@@ -19,6 +19,9 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class DeltaIO {
   private DeltaIO() {}
 
+  /** The alias of the target table in {@link #merge}'s condition. */
+  public static final String MERGE_TARGET = "t";
+
   /** True if a Delta table exists at the reference. */
   public static boolean exists(SparkSession spark, TableRef table) {
     return DeltaTable.isDeltaTable(spark, table.location());
@@ -65,6 +68,17 @@ public final class DeltaIO {
    * The table is created from {@code rows} if it does not exist. Source keys must be unique.
    */
   public static WriteResult merge(Dataset<Row> rows, TableRef table, List<String> keys, MergeMode mode) {
+    return merge(rows, table, keys, mode, null);
+  }
+
+  /**
+   * As {@link #merge(Dataset, TableRef, List, MergeMode)}, with a condition on the target's columns
+   * (qualified with {@link #MERGE_TARGET}, e.g. {@code col("t.extract_month").isin(...)}) that every
+   * target row a source row can match satisfies: Delta then reads only the files whose statistics
+   * allow it. Null means none.
+   */
+  public static WriteResult merge(Dataset<Row> rows, TableRef table, List<String> keys, MergeMode mode,
+      Column targetFilter) {
     if (keys == null || keys.isEmpty()) {
       throw CoreErrors.mergeKeysMissing(table.qualifiedName());
     }
@@ -76,8 +90,12 @@ public final class DeltaIO {
         .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
         .collect(Collectors.joining(" AND "));
     long before = latestVersion(spark, table);
+    Column on = org.apache.spark.sql.functions.expr(cond);
+    if (targetFilter != null) {
+      on = on.and(targetFilter);
+    }
     var builder = DeltaTable.forPath(spark, table.location()).as("t")
-        .merge(rows.as("s"), cond);
+        .merge(rows.as("s"), on);
     if (mode == MergeMode.UPSERT) {
       builder = builder.whenMatched().updateAll();
     }

@@ -20,6 +20,7 @@ import io.idw.core.Zone;
 import io.idw.core.audit.AuditEvent;
 import io.idw.core.audit.AuditLog;
 import io.idw.pseudonymise.internal.ExtractValidation;
+import io.idw.pseudonymise.internal.JobClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -278,6 +279,39 @@ public final class Ingest {
 
   /** Ingests the given months of a source (all its months when the list is empty). */
   public IngestResult run(SparkSession spark, String source, List<String> requestedMonths) {
+    Laps laps = new Laps();
+    String jobGroup = "idw-ingest-" + UUID.randomUUID();
+    String previousGroup = spark.sparkContext().getLocalProperty("spark.jobGroup.id");
+    String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
+    JobClock clock = JobClock.of(spark.sparkContext());
+    clock.start(jobGroup);
+    spark.sparkContext().setJobGroup(jobGroup, "idw ingest " + source, false);
+    try {
+      IngestResult r = run(spark, source, requestedMonths, laps);
+      long[] jobs = clock.finish(jobGroup);
+      return new IngestResult(r.source(), r.runId(), r.months(), r.tableVersion(), r.quarantineVersion(), r.keyId(),
+          r.specHash(), laps.seconds, (int) jobs[0], jobs[1] / 1000.0);
+    } finally {
+      clock.finish(jobGroup);
+      spark.sparkContext().setLocalProperty("spark.jobGroup.id", previousGroup);
+      spark.sparkContext().setLocalProperty("spark.job.interruptOnCancel", null);
+      spark.sparkContext().setLocalProperty("spark.job.description", previousDescription);
+    }
+  }
+
+  /** Wall seconds per phase of one source's run, in order. */
+  private static final class Laps {
+    final Map<String, Double> seconds = new LinkedHashMap<>();
+    long last = System.nanoTime();
+
+    void lap(String phase) {
+      long now = System.nanoTime();
+      seconds.merge(phase, (now - last) / 1e9, Double::sum);
+      last = now;
+    }
+  }
+
+  private IngestResult run(SparkSession spark, String source, List<String> requestedMonths, Laps laps) {
     Path specPath = specFile(source);
     if (specPath == null) {
       throw PseudonymiseErrors.sourceNotFound(source, input.resolve("specs").resolve(source + ".yaml"));
@@ -303,11 +337,10 @@ public final class Ingest {
     Set<String> tableKeyIds = targetExisted ? requireKeySetMatches(target, recordedKeyIds.orElseGet(
         () -> scanKeyIds(spark, target))) : Set.of();
     Reference ref = reference(spark);
+    laps.lap("prepare");
 
     String runId = UUID.randomUUID().toString();
     Instant started = Instant.now();
-    String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
-    spark.sparkContext().setJobDescription("idw ingest " + spec.name());
     // one read of every month's files, one validation pass (kept in memory for the three uses below)
     Dataset<Row> raw = read(spark, spec, source, months);
     Dataset<Row> validated = ExtractValidation.validate(raw, spec).persist(StorageLevel.MEMORY_AND_DISK());
@@ -318,6 +351,7 @@ public final class Ingest {
           throw PseudonymiseErrors.notBalanced(source, p.extractMonth(), p.rowsIn(), p.loaded(), p.quarantined());
         }
       }
+      laps.lap("read+validate+profile");
 
       // Every write below is idempotent per (source, extract month) and none depends on another's
       // commit, so a crash between any two leaves a state that a re-run of the same extracts turns
@@ -348,9 +382,11 @@ public final class Ingest {
       if (!fresh && !recordedKeyIds.map(ids -> ids.contains(keys.primaryId())).orElse(false)) {
         setKeyIds(spark, target, tableKeyIds, keys.primaryId());
       }
+      // an incremental MERGE reads only the target files that can hold these months (min/max skipping)
       WriteResult wr = fresh ? DeltaIO.append(encoded, target)
           : DeltaIO.merge(encoded, target, List.of(PseudoColumns.RECORD_ID, PseudoColumns.EXTRACT_MONTH),
-              DeltaIO.MergeMode.INSERT_NEW);
+              DeltaIO.MergeMode.INSERT_NEW,
+              col(DeltaIO.MERGE_TARGET + "." + PseudoColumns.EXTRACT_MONTH).isin(months.toArray()));
       afterCommit.accept(STEP_PSEUDONYMISED);
 
       // newly inserted per month: all or nothing from the commit's metrics, else what this run added
@@ -365,6 +401,8 @@ public final class Ingest {
           inserted.put(r.getString(0), r.getLong(1));
         }
       }
+
+      laps.lap("pseudonymised");
 
       // 2. quarantine: raw strings and reason, the months replaced, so a re-run writes the same rows
       TableRef qTable = warehouse.table(Zone.QUARANTINE, spec.name());
@@ -381,16 +419,24 @@ public final class Ingest {
       }
       Dataset<Row> quarantined = validated.where(col(REASON).isNotNull()).select(qCols.toArray(new Column[0]));
       String monthList = months.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", "));
-      if (!DeltaIO.exists(spark, qTable)) {
+      boolean newQuarantine = !DeltaIO.exists(spark, qTable);
+      if (newQuarantine) {
         // no per-file min/max statistics: Delta would keep (and log at INFO) clear identifier values
         spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + qTable.location().replace("`", "``") + "` ("
             + quarantined.schema().toDDL() + ") USING delta"
             + " TBLPROPERTIES ('delta.dataSkippingNumIndexedCols' = '0')");
       }
-      quarantined.write().format("delta").mode(SaveMode.Overwrite)
-          .option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")")
-          .save(qTable.location());
+      // a table this run created holds no rows yet: a plain append (replaceWhere would reconstruct
+      // the table's file list and scan it first); an existing one has these months replaced
+      var qWrite = quarantined.write().format("delta");
+      if (newQuarantine) {
+        qWrite.mode(SaveMode.Append);
+      } else {
+        qWrite.mode(SaveMode.Overwrite).option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")");
+      }
+      qWrite.save(qTable.location());
       long quarantineVersion = committedVersion(qTable);
+      laps.lap("quarantine");
       afterCommit.accept(STEP_QUARANTINE);
 
       List<IngestResult.MonthCounts> counts = new ArrayList<>();
@@ -405,11 +451,10 @@ public final class Ingest {
       }
       IngestResult result = new IngestResult(spec.name(), runId, counts, wr.version(), quarantineVersion,
           keys.primaryId(), specHash);
-      record(spark, result, profiles, started);
+      record(spark, result, profiles, started, laps, fresh);
       return result;
     } finally {
       validated.unpersist();
-      spark.sparkContext().setLocalProperty("spark.job.description", previousDescription);
     }
   }
 
@@ -650,7 +695,18 @@ public final class Ingest {
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    Dataset<Row> d = spark.read().option("header", "true").csv(file.toUri().toString());
+    // the header line gives the (string) schema, so Spark runs no job to find the column names
+    String head = firstLine(file, StandardCharsets.UTF_8, "reference " + file.getFileName());
+    if (head == null) {
+      return null;
+    }
+    StructType schema = new StructType();
+    for (String h : head.replace("\uFEFF", "").split(",", -1)) {
+      String t = h.strip();
+      schema = schema.add(t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t,
+          DataTypes.StringType);
+    }
+    Dataset<Row> d = spark.read().option("header", "true").schema(schema).csv(file.toUri().toString());
     try {
       if (Files.size(file) > LOCAL_REFERENCE_BYTES) {
         return d;
@@ -673,7 +729,14 @@ public final class Ingest {
     }
   }
 
-  private void record(SparkSession spark, IngestResult r, List<QualityProfile> profiles, Instant started) {
+  /**
+   * Writes the quality profile, then the run record and audit events. {@code freshSource}: this run
+   * created the pseudonymised table, so no earlier run of the source got past its first commit and
+   * the shared {@code data_quality} table holds none of its rows: the profile is appended instead of
+   * replacing the source's months (which would scan the table).
+   */
+  private void record(SparkSession spark, IngestResult r, List<QualityProfile> profiles, Instant started, Laps laps,
+      boolean freshSource) {
     Instant finished = Instant.now();
     List<Row> runRows = new ArrayList<>();
     for (IngestResult.MonthCounts m : r.months()) {
@@ -689,9 +752,13 @@ public final class Ingest {
     TableRef dq = warehouse.table(Zone.AUDIT, DATA_QUALITY);
     String months = r.months().stream().map(m -> "'" + m.month() + "'").collect(Collectors.joining(", "));
     synchronized (RECORD_LOCK) {
-      QualityProfile.toDataset(spark, profiles).write().format("delta").mode(SaveMode.Overwrite)
-          .option("replaceWhere", "source = '" + r.source() + "' AND extract_month IN (" + months + ")")
-          .save(dq.location());
+      var w = QualityProfile.toDataset(spark, profiles).write().format("delta");
+      if (freshSource) {
+        w.mode(SaveMode.Append);
+      } else {
+        w.mode(SaveMode.Overwrite).option("replaceWhere", "source = '" + r.source() + "' AND extract_month IN (" + months + ")");
+      }
+      w.save(dq.location());
     }
     ObjectMapper json = IdwMappers.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
     Path dir = warehouse.zonePath(Zone.AUDIT).resolve(DATA_QUALITY_JSON);
@@ -706,6 +773,7 @@ public final class Ingest {
     } catch (IOException e) {
       throw io.idw.core.CoreErrors.warehouseIo(dir, e);
     }
+    laps.lap("quality");
     afterCommit.accept(STEP_QUALITY);
 
     // the run's own record comes last: a run with no record did not complete (its re-run repairs it)
@@ -722,6 +790,7 @@ public final class Ingest {
           .detail("key_id", r.keyId()).detail("spec_hash", r.specHash())
           .detail("quarantine_version", r.quarantineVersion()).detail("idw_version", IdwVersion.get()).build());
     }
+    laps.lap("record");
   }
 
   private static String sha256(Path file) {

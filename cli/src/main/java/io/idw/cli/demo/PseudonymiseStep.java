@@ -60,6 +60,7 @@ public final class PseudonymiseStep implements DemoStep {
       quarantined += r.quarantined();
     }
     ctx.say("total: rows in %,d = loaded %,d + quarantined %,d", in, loaded, quarantined);
+    results.forEach(r -> ctx.say("time %s", r.timingLine()));
     ctx.put(KEYS, keys);
     ctx.put(KEYSET_FILE, keysetFile);
     ctx.put(KEK_FILE, kekFile);
