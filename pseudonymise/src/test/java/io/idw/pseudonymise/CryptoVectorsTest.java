@@ -77,6 +77,27 @@ class CryptoVectorsTest {
   }
 
   @Test
+  void oneInstanceStaysCorrectAcrossMixedLengthsAndHexWidths() throws Exception {
+    Random r = new Random(7);
+    byte[] key = new byte[32];
+    r.nextBytes(key);
+    Mac jca = Mac.getInstance("HmacSHA256");
+    jca.init(new SecretKeySpec(key, "HmacSHA256"));
+    HmacSha256 h = new HmacSha256(key);
+    int[] widths = {8, 13, 16, 32};
+    for (int t = 0; t < 400; t++) {
+      // short ids, one- and two-block tails and multi-block messages, interleaved on the same state
+      byte[] msg = new byte[t % 3 == 0 ? r.nextInt(12) : r.nextInt(200)];
+      r.nextBytes(msg);
+      int n = widths[t % widths.length];
+      byte[] hex = new byte[2 * n + 3];
+      h.macHex(msg, 0, msg.length, n, hex, 2);
+      assertThat(new String(hex, 2, 2 * n, java.nio.charset.StandardCharsets.US_ASCII))
+          .as("length %d, %d bytes", msg.length, n).isEqualTo(HEX.formatHex(jca.doFinal(msg), 0, n));
+    }
+  }
+
+  @Test
   void rfc5869HkdfTestCase1() {
     byte[] okm = DomainKeys.hkdf(rep(0x0b, 22), HEX.parseHex("000102030405060708090a0b0c"),
         HEX.parseHex("f0f1f2f3f4f5f6f7f8f9"), 42);

@@ -1,7 +1,10 @@
 package io.idw.pseudonymise.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +30,8 @@ import java.util.Arrays;
 public final class HmacSha256 {
   private static final int BLOCK = 64;
   private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+  private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   /** Bit length of the outer message: the opad block plus the 32-byte inner hash. */
   private static final int OUTER_BITS = (BLOCK + 32) * 8;
 
@@ -41,6 +46,7 @@ public final class HmacSha256 {
   private int[] state;
   private final int[] innerState = new int[8];
   private final int[] outerState = new int[8];
+  /** The padded last block(s) of the inner message; all zero between MACs except a length field. */
   private final byte[] tail = new byte[2 * BLOCK];
   private final byte[] outerBlock = new byte[BLOCK];
 
@@ -124,11 +130,25 @@ public final class HmacSha256 {
     }
     fastMac(msg, off, len);
     int[] st = state;
-    for (int i = 0; i < nBytes; i++) {
+    int words = nBytes >> 2;
+    for (int w = 0; w < words; w++) {
+      LONG_BE.set(hex, hexOff + 8 * w, hex8(st[w]));
+    }
+    for (int i = 4 * words; i < nBytes; i++) {
       int v = (st[i >> 2] >>> (24 - 8 * (i & 3))) & 0xff;
       hex[hexOff + 2 * i] = HEX[v >>> 4];
       hex[hexOff + 2 * i + 1] = HEX[v & 0xf];
     }
+  }
+
+  /** The 8 lowercase hex digits of {@code v} as ASCII bytes in a long, most significant digit first. */
+  private static long hex8(int v) {
+    long x = v & 0xffffffffL;
+    x = (x | (x << 16)) & 0x0000ffff0000ffffL;
+    x = (x | (x << 8)) & 0x00ff00ff00ff00ffL;
+    x = (x | (x << 4)) & 0x0f0f0f0f0f0f0f0fL; // one nibble a byte
+    long letters = ((x + 0x0606060606060606L) >>> 4) & 0x0101010101010101L; // 1 where the nibble is 10..15
+    return x + 0x3030303030303030L + letters * ('a' - '0' - 10);
   }
 
   /** The MAC truncated to {@code n} bytes (leftmost, as RFC 2104 section 5 specifies). */
@@ -151,13 +171,17 @@ public final class HmacSha256 {
     byte[] t = tail;
     System.arraycopy(msg, off + whole, t, 0, rem);
     t[rem] = (byte) 0x80;
-    int n = rem < 56 ? BLOCK : 2 * BLOCK;
     long bits = (BLOCK + (long) len) * 8;
-    for (int i = 0; i < 8; i++) {
-      t[n - 1 - i] = (byte) (bits >>> (8 * i));
+    if (rem < 56) { // one block; bytes rem+1..55 are already zero
+      LONG_BE.set(t, 56, bits);
+      e.update(t, 0, BLOCK);
+      Arrays.fill(t, 0, rem + 1, (byte) 0);
+    } else { // two blocks
+      Arrays.fill(t, rem + 1, 2 * BLOCK - 8, (byte) 0);
+      LONG_BE.set(t, 2 * BLOCK - 8, bits);
+      e.update(t, 0, 2 * BLOCK);
+      Arrays.fill(t, 0, 2 * BLOCK, (byte) 0);
     }
-    e.update(t, 0, n);
-    Arrays.fill(t, 0, n, (byte) 0);
 
     bigEndian(st, outerBlock, 0);
     System.arraycopy(outerState, 0, st, 0, 8);
@@ -167,12 +191,7 @@ public final class HmacSha256 {
   /** The eight state words as 32 big-endian bytes at {@code out[off..off+32)}. */
   private static void bigEndian(int[] st, byte[] out, int off) {
     for (int i = 0; i < 8; i++) {
-      int v = st[i];
-      int p = off + 4 * i;
-      out[p] = (byte) (v >>> 24);
-      out[p + 1] = (byte) (v >>> 16);
-      out[p + 2] = (byte) (v >>> 8);
-      out[p + 3] = (byte) v;
+      INT_BE.set(out, off + 4 * i, st[i]);
     }
   }
 
@@ -197,7 +216,7 @@ public final class HmacSha256 {
     for (int i = 0; i < msg.length; i++) {
       msg[i] = (byte) (i * 31 + 7);
     }
-    for (int len : new int[] {0, 1, 10, 55, 56, 63, 64, 65, 119, 120, 128}) {
+    for (int len : new int[] {0, 1, 10, 55, 56, 63, 64, 65, 119, 120, 10, 60, 3, 128, 55}) {
       fastMac(msg, 1, len);
       bigEndian(state, a, 0);
       portable(msg, 1, len, b, 0);
