@@ -55,6 +55,24 @@ public final class DeltaIO {
     return lastCommit(rows.sparkSession(), table);
   }
 
+  /**
+   * Creates the table from {@code rows} with the given table properties, rows and properties in one
+   * commit (CREATE TABLE AS SELECT; every column nullable). Throws if the table exists.
+   */
+  public static WriteResult createAs(Dataset<Row> rows, TableRef table, Map<String, String> properties) {
+    var w = rows.writeTo("delta.`" + table.location().replace("`", "``") + "`").using("delta");
+    properties.forEach(w::tableProperty);
+    try {
+      w.create();
+    } catch (Exception e) {
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e);
+    }
+    return lastCommit(rows.sparkSession(), table);
+  }
+
   /** Replaces the table's content (a new version; old versions remain for time travel). */
   public static WriteResult overwrite(Dataset<Row> rows, TableRef table) {
     rows.write().format("delta").mode(SaveMode.Overwrite)

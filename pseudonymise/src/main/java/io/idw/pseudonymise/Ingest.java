@@ -378,12 +378,13 @@ public final class Ingest {
       encoded = encoded.withColumn(INGEST_RUN, lit(runId));
       requireNoIdentifierColumns(encoded, spec);
       // the key ids go into the table's properties before any row made with them (a superset is safe)
-      boolean fresh = !targetExisted && createTable(spark, target, encoded.schema(), keys.primaryId());
+      // (a new table gets them in the commit that creates it with its first rows)
+      boolean fresh = !targetExisted;
       if (!fresh && !recordedKeyIds.map(ids -> ids.contains(keys.primaryId())).orElse(false)) {
         setKeyIds(spark, target, tableKeyIds, keys.primaryId());
       }
       // an incremental MERGE reads only the target files that can hold these months (min/max skipping)
-      WriteResult wr = fresh ? DeltaIO.append(encoded, target)
+      WriteResult wr = fresh ? DeltaIO.createAs(encoded, target, Map.of(KEY_IDS_PROPERTY, keys.primaryId()))
           : DeltaIO.merge(encoded, target, List.of(PseudoColumns.RECORD_ID, PseudoColumns.EXTRACT_MONTH),
               DeltaIO.MergeMode.INSERT_NEW,
               col(DeltaIO.MERGE_TARGET + "." + PseudoColumns.EXTRACT_MONTH).isin(months.toArray()));
@@ -419,22 +420,14 @@ public final class Ingest {
       }
       Dataset<Row> quarantined = validated.where(col(REASON).isNotNull()).select(qCols.toArray(new Column[0]));
       String monthList = months.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", "));
-      boolean newQuarantine = !DeltaIO.exists(spark, qTable);
-      if (newQuarantine) {
-        // no per-file min/max statistics: Delta would keep (and log at INFO) clear identifier values
-        spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + qTable.location().replace("`", "``") + "` ("
-            + quarantined.schema().toDDL() + ") USING delta"
-            + " TBLPROPERTIES ('delta.dataSkippingNumIndexedCols' = '0')");
-      }
-      // a table this run created holds no rows yet: a plain append (replaceWhere would reconstruct
-      // the table's file list and scan it first); an existing one has these months replaced
-      var qWrite = quarantined.write().format("delta");
-      if (newQuarantine) {
-        qWrite.mode(SaveMode.Append);
+      if (!DeltaIO.exists(spark, qTable)) {
+        // created with its rows in one commit (nothing to replace yet); no per-file min/max
+        // statistics: Delta would keep (and log at INFO) clear identifier values
+        DeltaIO.createAs(quarantined, qTable, Map.of("delta.dataSkippingNumIndexedCols", "0"));
       } else {
-        qWrite.mode(SaveMode.Overwrite).option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")");
+        quarantined.write().format("delta").mode(SaveMode.Overwrite)
+            .option("replaceWhere", PseudoColumns.EXTRACT_MONTH + " IN (" + monthList + ")").save(qTable.location());
       }
-      qWrite.save(qTable.location());
       long quarantineVersion = committedVersion(qTable);
       laps.lap("quarantine");
       afterCommit.accept(STEP_QUARANTINE);
@@ -521,23 +514,6 @@ public final class Ingest {
       ids.add(r.getString(0));
     }
     return ids;
-  }
-
-  /**
-   * Creates the empty pseudonymised table (all columns nullable) with its key-id property, so the
-   * first rows are appended under a property that already names their key. False if it exists.
-   */
-  private static boolean createTable(SparkSession spark, TableRef target, StructType schema, String keyId) {
-    StructType nullable = new StructType();
-    for (org.apache.spark.sql.types.StructField f : schema.fields()) {
-      nullable = nullable.add(f.name(), f.dataType(), true, f.metadata());
-    }
-    if (DeltaIO.exists(spark, target)) {
-      return false;
-    }
-    spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + target.location().replace("`", "``") + "` (" + nullable.toDDL()
-        + ") USING delta TBLPROPERTIES ('" + KEY_IDS_PROPERTY + "' = '" + keyId + "')");
-    return true;
   }
 
   /** Sets the table's key-id property to the known ids plus {@code keyId} (one metadata commit). */
