@@ -130,6 +130,35 @@ public final class DeltaIO {
     return lastCommit(spark, table);
   }
 
+  /**
+   * Runs a write to a table other jobs may write at the same time (shared audit and profile
+   * tables), retrying it when Delta's optimistic concurrency control refuses the commit because
+   * another writer committed first: two processes creating the same table, or appending to it, or
+   * replacing disjoint slices of an unpartitioned table. A refused commit wrote nothing, so the
+   * write must be safe to run again as a whole (an append of rows not yet there, or a replaceWhere
+   * overwrite). After {@code attempts} refusals the last exception is thrown.
+   */
+  public static <T> T retryingConflicts(int attempts, java.util.function.Supplier<T> write) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1");
+    }
+    for (int i = 1; ; i++) {
+      try {
+        return write.get();
+      } catch (org.apache.spark.sql.delta.DeltaConcurrentModificationException e) {
+        if (i >= attempts) {
+          throw e;
+        }
+        try {
+          Thread.sleep(100L * i + java.util.concurrent.ThreadLocalRandom.current().nextLong(100));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   /** How {@link #merge} treats rows whose key already exists. */
   public enum MergeMode {
     INSERT_NEW,

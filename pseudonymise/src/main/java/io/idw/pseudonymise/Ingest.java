@@ -107,6 +107,8 @@ public final class Ingest {
   public static final int DEFAULT_PARALLELISM = 2;
   /** Commits to the shared audit tables are serialised (concurrent creates and replaceWhere would conflict). */
   private static final Object RECORD_LOCK = new Object();
+  /** Tries of a shared audit-table write that another process's concurrent ingest keeps beating. */
+  private static final int SHARED_WRITE_ATTEMPTS = 8;
   private static final Pattern MONTH_DIR = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
   private static final Set<String> SAFE_DERIVED = Set.of(PseudoColumns.SEX, PseudoColumns.AGE_BAND,
       PseudoColumns.LSOA, PseudoColumns.IMD_DECILE, PseudoColumns.GP_PRACTICE);
@@ -727,14 +729,18 @@ public final class Ingest {
         .add("started_at", "timestamp").add("finished_at", "timestamp");
     TableRef dq = warehouse.table(Zone.AUDIT, DATA_QUALITY);
     String months = r.months().stream().map(m -> "'" + m.month() + "'").collect(Collectors.joining(", "));
+    // serialised within this JVM; another process's ingest may still commit first: then retry
     synchronized (RECORD_LOCK) {
-      var w = QualityProfile.toDataset(spark, profiles).write().format("delta");
-      if (freshSource) {
-        w.mode(SaveMode.Append);
-      } else {
-        w.mode(SaveMode.Overwrite).option("replaceWhere", "source = '" + r.source() + "' AND extract_month IN (" + months + ")");
-      }
-      w.save(dq.location());
+      DeltaIO.retryingConflicts(SHARED_WRITE_ATTEMPTS, () -> {
+        var w = QualityProfile.toDataset(spark, profiles).write().format("delta");
+        if (freshSource) {
+          w.mode(SaveMode.Append);
+        } else {
+          w.mode(SaveMode.Overwrite).option("replaceWhere", "source = '" + r.source() + "' AND extract_month IN (" + months + ")");
+        }
+        w.save(dq.location());
+        return null;
+      });
     }
     ObjectMapper json = IdwMappers.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
     Path dir = warehouse.zonePath(Zone.AUDIT).resolve(DATA_QUALITY_JSON);
@@ -754,8 +760,11 @@ public final class Ingest {
 
     // the run's own record comes last: a run with no record did not complete (its re-run repairs it)
     synchronized (RECORD_LOCK) {
-      spark.createDataFrame(runRows, runSchema).write().format("delta").mode(SaveMode.Append)
-          .save(warehouse.table(Zone.AUDIT, INGEST_RUNS).location());
+      DeltaIO.retryingConflicts(SHARED_WRITE_ATTEMPTS, () -> {
+        spark.createDataFrame(runRows, runSchema).write().format("delta").mode(SaveMode.Append)
+            .save(warehouse.table(Zone.AUDIT, INGEST_RUNS).location());
+        return null;
+      });
     }
     AuditLog log = AuditLog.of(warehouse);
     for (IngestResult.MonthCounts m : r.months()) {
