@@ -105,14 +105,14 @@ public final class DeltaIO {
       return append(rows, table);
     }
     String cond = keys.stream()
-        .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+        .map(k -> MERGE_TARGET + ".`" + k + "` <=> s.`" + k + "`")
         .collect(Collectors.joining(" AND "));
     long before = latestVersion(spark, table);
     Column on = org.apache.spark.sql.functions.expr(cond);
     if (targetFilter != null) {
       on = on.and(targetFilter);
     }
-    var builder = DeltaTable.forPath(spark, table.location()).as("t")
+    var builder = DeltaTable.forPath(spark, table.location()).as(MERGE_TARGET)
         .merge(rows.as("s"), on);
     if (mode == MergeMode.UPSERT) {
       builder = builder.whenMatched().updateAll();
