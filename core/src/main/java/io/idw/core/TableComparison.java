@@ -124,7 +124,7 @@ public final class TableComparison {
     TableFingerprint fa = TableFingerprint.of(table, 0, a, notExact, TableFingerprint.DEFAULT_DOUBLE_SCALE);
     TableFingerprint fb = TableFingerprint.of(table, 0, b, notExact, TableFingerprint.DEFAULT_DOUBLE_SCALE);
     d.addAll(fa.differences(fb));
-    if (!d.isEmpty() || tolerantNames.isEmpty()) {
+    if (!d.isEmpty() || tolerantNames.isEmpty() || fa.rows() == 0) {
       return new Result(table, d, d.isEmpty());
     }
     // pair the rows: same exact columns (by hash), then in order of the tolerant values
@@ -132,7 +132,7 @@ public final class TableComparison {
     Dataset<Row> kb = keyed(b, exact, tolerantNames, "r");
     Dataset<Row> j = ka.join(kb, scala.jdk.javaapi.CollectionConverters.asScala(List.of("_k", "_rn")).toSeq(), "full_outer");
     List<Column> aggs = new ArrayList<>();
-    aggs.add(sum(when(col("_l").isNull().or(col("_r").isNull()), 1).otherwise(0)));
+    aggs.add(sum0(when(col("_l").isNull().or(col("_r").isNull()), 1).otherwise(0)));
     double rel = o.relative();
     double abs = o.absolute();
     var jsonSame = functions.udf((UDF2<String, String, Boolean>) (x, y) -> sameJson(x, y, rel, abs), DataTypes.BooleanType);
@@ -149,8 +149,8 @@ public final class TableComparison {
         within = l.eqNullSafe(r).or(coalesce(abs(l.minus(r)).leq(greatest(scale.multiply(rel), lit(abs))), lit(false)));
         relDiff = when(scale.gt(0), abs(l.minus(r)).divide(scale));
       }
-      aggs.add(sum(when(functions.not(within), 1).otherwise(0)));
-      aggs.add(sum(when(functions.not(l.eqNullSafe(r)), 1).otherwise(0)));
+      aggs.add(sum0(when(functions.not(within), 1).otherwise(0)));
+      aggs.add(sum0(when(functions.not(l.eqNullSafe(r)), 1).otherwise(0)));
       aggs.add(max(relDiff));
     }
     Row r = j.agg(count(lit(1)), aggs.toArray(Column[]::new)).first();
@@ -171,6 +171,11 @@ public final class TableComparison {
       }
     }
     return new Result(table, d, identical);
+  }
+
+  /** A count that is 0, not null, over no rows. */
+  private static Column sum0(Column ones) {
+    return coalesce(sum(ones), lit(0L)).cast("long");
   }
 
   private static Dataset<Row> keyed(Dataset<Row> t, List<String> exact, List<String> tolerant, String side) {

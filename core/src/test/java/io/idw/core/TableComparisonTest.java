@@ -75,5 +75,6 @@ class TableComparisonTest {
     Dataset<Row> renamed = d.withColumn("person_id", when(col("id").equalTo(9), lit("p9 ")).otherwise(col("person_id")));
     assertThat(compare(d, renamed).differences()).containsExactly("analysis.t: columns differ: person_id");
     assertThat(compare(d, d.drop("weight")).differences()).containsExactly("analysis.t: column weight only in the first");
+    assertThat(compare(d.limit(0), d.limit(0)).identical()).as("empty tables").isTrue();
   }
 }
