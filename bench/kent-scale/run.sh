@@ -11,7 +11,8 @@
 # the monthly refresh (ingest of month M + link + spine update, the 10-minute aim); evaluate
 # (`idw evaluate kid`: matched cohort and ITS through a governed session); release. A stage
 # whose idw command does not exist in this build is recorded as "not available", never faked. Ratio benchmarks other modules ship under bench/
-# (bench/*/ratio.sh) run afterwards and their JSON is included.
+# (bench/*/ratio.sh: keyed pseudonyms against sha2()), the 1M-record linkage bench and the matching
+# bench (10,000 treated against a 1.5M pool) run afterwards in the same run; their figures are included.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PEOPLE=1500000; MONTHS=36; SEED=42; OUT=""; HEAP="${IDW_HEAP:-16g}"; START=2021-04; RATIOS_ON=1; RATIO_ARGS=""
@@ -156,6 +157,31 @@ for r in "$ROOT"/bench/*/ratio.sh; do
     RATIOS+=("\"$name\": {\"error\": \"see logs/ratio-$name.log\"}")
   fi
 done
+
+# The other issues' benchmarks, in the same run: linkage of 1M encoded records (aim 60 s) and
+# matching 10,000 treated against a 1,500,000 pool (aim 60 s). Their logs are parsed for the figures.
+if [[ $RATIOS_ON == 1 && -x "$ROOT/linkage/bench/run.sh" ]]; then
+  log="$LOGS/bench-linkage-1m.log"
+  if IDW_BENCH_DIR="$OUT/bench-linkage" "$ROOT/linkage/bench/run.sh" scale 1000000 >"$log" 2>&1; then
+    total=$(grep -oE '= [0-9.]+ total' "$log" | grep -oE '[0-9.]+' | tail -1)
+    cpu=$(grep -oE 'linkage CPU seconds.*= [0-9.]+' "$log" | grep -oE '[0-9.]+$' | tail -1)
+    comps=$(grep -oE 'comparisons [0-9,]+' "$log" | head -1 | tr -dc 0-9)
+    prf=$(grep -oE 'precision [0-9.]+ +recall [0-9.]+ +F1 [0-9.]+' "$log" | tail -1)
+    RATIOS+=("\"linkage_1m\": {\"records\": 1000000, \"linkage_s\": ${total:-null}, \"cpu_s\": ${cpu:-null}, \"comparisons\": ${comps:-null}, \"aim_s\": 60, \"quality\": \"${prf}\"}")
+  else
+    RATIOS+=("\"linkage_1m\": {\"error\": \"see logs/bench-linkage-1m.log\"}")
+  fi
+fi
+if [[ $RATIOS_ON == 1 && -x "$ROOT/cohort-analysis/bench/run.sh" ]]; then
+  log="$LOGS/bench-matching-pool.log"
+  if "$ROOT/cohort-analysis/bench/run.sh" 1500000 10000 >"$log" 2>&1; then
+    wall=$(grep -oE 'process: wall [0-9.]+' "$log" | grep -oE '[0-9.]+$' | tail -1)
+    eval1=$(grep -oE 'run 1: evaluation in [0-9.]+' "$log" | grep -oE '[0-9.]+$' | tail -1)
+    RATIOS+=("\"matching_1_5m_pool\": {\"pool\": 1500000, \"treated\": 10000, \"process_s\": ${wall:-null}, \"first_evaluation_s\": ${eval1:-null}, \"aim_s\": 60}")
+  else
+    RATIOS+=("\"matching_1_5m_pool\": {\"error\": \"see logs/bench-matching-pool.log\"}")
+  fi
+fi
 
 # Results
 {

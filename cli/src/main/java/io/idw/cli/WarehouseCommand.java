@@ -3,6 +3,7 @@ package io.idw.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.idw.core.IdwException;
 import io.idw.core.IdwMappers;
+import io.idw.core.TableComparison;
 import io.idw.core.TableFingerprint;
 import io.idw.core.TableRef;
 import io.idw.core.Warehouse;
@@ -105,9 +106,26 @@ public final class WarehouseCommand {
         description = "Compare with fingerprints saved by --json (e.g. from another run) and list the differences.")
     Path compare;
 
+    @Option(names = "--compare-warehouse", paramLabel = "DIR",
+        description = {"Compare every table with the same table of the warehouse in DIR directly, row by row:"
+            + " exact for every column except doubles/floats (relative tolerance) and --json-column columns"
+            + " (parsed; numbers within the tolerance, time keys left out). Replaces --double-scale rounding."})
+    Path compareWarehouse;
+
+    @Option(names = "--json-column", paramLabel = "GLOB",
+        description = "With --compare-warehouse: string columns holding JSON (e.g. 'result_json'); repeatable.")
+    List<String> jsonColumns = new ArrayList<>();
+
+    @Option(names = "--relative-tolerance", defaultValue = "" + TableComparison.DEFAULT_RELATIVE,
+        description = "With --compare-warehouse: relative tolerance of floating-point values (default: ${DEFAULT-VALUE}).")
+    double relative;
+
     @Override
     public Integer call() throws IOException {
       Warehouse w = wh.open();
+      if (compareWarehouse != null) {
+        return compareWith(w, Warehouse.open(compareWarehouse));
+      }
       if (compare != null && !Files.isRegularFile(compare)) {
         throw new IdwException("cli.fingerprint.compare_missing", "cannot compare with " + compare,
             "the file does not exist", "write it first with 'idw warehouse fingerprint --json " + compare + "'");
@@ -145,6 +163,58 @@ public final class WarehouseCommand {
       out.println(diff.size() + " difference(s) from " + compare + ":");
       diff.forEach(d -> out.println("  " + d));
       return Main.EXIT_FAILURE;
+    }
+
+    /** Compares the tables of {@code w} (first) and {@code other} (second) directly; 0 when equal. */
+    private int compareWith(Warehouse w, Warehouse other) {
+      SparkSession spark = sparkOptions.session("idw-fingerprint");
+      Predicate<String> skip = globs(excludeTables);
+      TableComparison.Options o = new TableComparison.Options(globs(excludes), globs(jsonColumns), relative,
+          TableComparison.DEFAULT_ABSOLUTE);
+      java.util.Map<String, TableRef> mine = committed(spark, w, skip);
+      java.util.Map<String, TableRef> theirs = committed(spark, other, skip);
+      PrintWriter out = spec.commandLine().getOut();
+      List<String> diff = new ArrayList<>();
+      int identical = 0;
+      int close = 0;
+      for (String t : new java.util.TreeSet<>(mine.keySet())) {
+        TableRef b = theirs.remove(t);
+        if (b == null) {
+          diff.add(t + ": only in " + w.root());
+          continue;
+        }
+        TableRef a = mine.get(t);
+        long va = io.idw.core.DeltaIO.latestVersion(spark, a);
+        long vb = io.idw.core.DeltaIO.latestVersion(spark, b);
+        TableComparison.Result r = TableComparison.compare(t, io.idw.core.DeltaIO.read(spark, a, va),
+            io.idw.core.DeltaIO.read(spark, b, vb), o);
+        out.printf("%-40s version %d/%d: %s%n", t, va, vb,
+            !r.equal() ? "DIFFERS" : r.identical() ? "identical" : "equal within tolerance");
+        diff.addAll(r.differences());
+        identical += r.equal() && r.identical() ? 1 : 0;
+        close += r.equal() && !r.identical() ? 1 : 0;
+      }
+      theirs.keySet().forEach(t -> diff.add(t + ": only in " + other.root()));
+      if (diff.isEmpty()) {
+        out.println("same content as " + other.root() + " (" + mine.size() + " tables: " + identical
+            + " identical, " + close + " equal within relative " + relative + ")");
+        return 0;
+      }
+      out.println(diff.size() + " difference(s) from " + other.root() + ":");
+      diff.forEach(d -> out.println("  " + d));
+      return Main.EXIT_FAILURE;
+    }
+
+    private static java.util.Map<String, TableRef> committed(SparkSession spark, Warehouse w, Predicate<String> skip) {
+      java.util.Map<String, TableRef> m = new java.util.LinkedHashMap<>();
+      for (Zone z : Zone.values()) {
+        for (TableRef t : w.tables(z)) {
+          if (!skip.test(t.qualifiedName()) && io.idw.core.DeltaIO.exists(spark, t)) {
+            m.put(t.qualifiedName(), t);
+          }
+        }
+      }
+      return m;
     }
   }
 

@@ -68,7 +68,10 @@ import org.apache.spark.storage.StorageLevel;
  *       never loaded);</li>
  *   <li>quarantines bad rows with a reason (malformed lines, missing required values, values not of
  *       the declared type, duplicate record ids, invalid NHS numbers when the spec says
- *       {@code quarantine}) into {@code quarantine.<source>};</li>
+ *       {@code quarantine}) into {@code quarantine.<source>} (columns {@code source},
+ *       {@code extract_month}, {@link #QUARANTINE_ROW_NUMBER row_number} (the record number in its
+ *       file), {@code reason}, {@code ingest_run}, every declared column as its raw string, and
+ *       {@code malformed_line});</li>
  *   <li>derives safe attributes (age band, sex, LSOA and IMD decile from {@code reference/} when
  *       present, GP practice from a practice-code column);</li>
  *   <li>replaces identifiers with pseudonyms and encodings ({@link RecordEncoder});</li>
@@ -92,6 +95,13 @@ public final class Ingest {
    */
   public static final String DATA_QUALITY_JSON = "data_quality_profiles";
   public static final String QUARANTINE_REASON = "reason";
+  /**
+   * Column of {@code quarantine.<source>}: the quarantined row's record number in its source file
+   * (long), the same however Spark split the file. For CSV the header is record 1, so the first data
+   * row is 2; this is the file's line number unless a blank or comment line (skipped by the reader)
+   * or a quoted field holding line breaks comes before it. For Parquet the first row is 1.
+   */
+  public static final String QUARANTINE_ROW_NUMBER = "row_number";
   public static final String INGEST_RUN = "ingest_run";
   /**
    * The table property of every pseudonymised table listing (comma-separated, sorted) the ids of the
@@ -409,8 +419,14 @@ public final class Ingest {
 
       // 2. quarantine: raw strings and reason, the months replaced, so a re-run writes the same rows
       TableRef qTable = warehouse.table(Zone.QUARANTINE, spec.name());
+      Dataset<Row> bad = validated.where(col(REASON).isNotNull());
+      // true record numbers in the file (a job over the cached rows), only when something is quarantined
+      bad = profiles.stream().mapToLong(QualityProfile::quarantined).sum() == 0
+          ? bad.withColumn(ExtractValidation.LINE, lit(null).cast("long"))
+          : ExtractValidation.withLineNumbers(bad, validated, spec.format() == SourceSpec.Format.CSV ? 1 : 0);
       List<Column> qCols = new ArrayList<>(List.of(lit(spec.name()).as(PseudoColumns.SOURCE),
-          col(MONTH).as(PseudoColumns.EXTRACT_MONTH), col(ROW).as("row_number"), col(REASON).as(QUARANTINE_REASON),
+          col(MONTH).as(PseudoColumns.EXTRACT_MONTH), col(ExtractValidation.LINE).as(QUARANTINE_ROW_NUMBER),
+          col(REASON).as(QUARANTINE_REASON),
           lit(runId).as(INGEST_RUN)));
       for (SourceSpec.Column c : spec.columns()) {
         qCols.add(col("`_raw_" + c.name() + "`").as(c.name()));
@@ -420,7 +436,7 @@ public final class Ingest {
       } else {
         qCols.add(lit(null).cast("string").as("malformed_line"));
       }
-      Dataset<Row> quarantined = validated.where(col(REASON).isNotNull()).select(qCols.toArray(new Column[0]));
+      Dataset<Row> quarantined = bad.select(qCols.toArray(new Column[0]));
       String monthList = months.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", "));
       if (!DeltaIO.exists(spark, qTable)) {
         // created with its rows in one commit (nothing to replace yet); no per-file min/max
@@ -586,6 +602,8 @@ public final class Ingest {
       }
       sel.add(col(CORRUPT));
       sel.add(functions.regexp_extract(functions.input_file_name(), "/(\\d{4}-\\d{2})/[^/]*$", 1).as(MONTH));
+      sel.add(functions.input_file_name().as(ExtractValidation.FILE));
+      sel.add(functions.expr("input_file_block_start()").as(ExtractValidation.SPLIT));
       sel.add(functions.monotonically_increasing_id().as(ROW));
       df = df.select(sel.toArray(new Column[0]));
       all = all == null ? df : all.unionByName(df, true);

@@ -304,6 +304,53 @@ class IngestTest {
         .as("one record, of the run that completed").isEqualTo(1);
   }
 
+  @Test
+  void quarantinedRowsCarryTheirLineNumberInTheFileHoweverSparkSplitsIt(SparkSession spark, Warehouse w,
+      @TempDir Path tmp) throws Exception {
+    Path in = tmp.resolve("in");
+    Files.createDirectories(in.resolve("specs"));
+    Files.writeString(in.resolve("specs/clinic_contacts.yaml"), IngestFixture.CLINIC_SPEC);
+    // two monthly files; every 9th data row of each is bad in one of four ways; the expected line
+    // numbers are the rows' positions in the written files (header = line 1)
+    List<String> expected = new ArrayList<>();
+    for (String month : List.of("2024-03", "2024-04")) {
+      List<String> lines = new ArrayList<>(List.of("contact_id,nhs_number,date_of_birth,contact_date,minutes"));
+      for (int i = 1; i <= 90; i++) {
+        String id = month + "-C" + i;
+        String line = switch (i % 9 == 0 ? (i / 9) % 4 : -1) {
+          case 0 -> "," + "4010232137,1950-12-25," + month + "-02,15"; // no record id
+          case 1 -> id + ",4010232137,1950-12-25," + month + "-02,lots"; // not an int
+          case 2 -> month + "-C1,4010232137,1950-12-25," + month + "-02,15"; // duplicate of row 1 (kept)
+          case 3 -> id + ",4010232137,1950-12-25," + month + "-02,15,extra,fields"; // malformed
+          default -> id + ",4010232137,1950-12-25," + month + "-02,15";
+        };
+        lines.add(line);
+        if (i % 9 == 0) {
+          expected.add(month + ":" + lines.size());
+        }
+      }
+      Path d = in.resolve("raw/clinic_contacts/" + month);
+      Files.createDirectories(d);
+      Files.writeString(d.resolve("clinic_contacts_" + month + ".csv"), String.join("\n", lines) + "\n");
+    }
+    String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "600");
+    try {
+      String file = in.resolve("raw/clinic_contacts/2024-03").toUri().toString();
+      assertThat(spark.read().csv(file).select(functions.expr("input_file_block_start()")).distinct().count())
+          .as("the file is read in several splits").isGreaterThan(3);
+      IngestResult r = Ingest.builder().warehouse(w).keySet(KeySet.generate(true)).input(in).build()
+          .run(spark, "clinic_contacts", List.of());
+      assertThat(r.quarantined()).isEqualTo(expected.size());
+      assertThat(DeltaIO.read(spark, w.table(Zone.QUARANTINE, "clinic_contacts"))
+          .select(functions.concat_ws(":", functions.col("extract_month"), functions.col(Ingest.QUARANTINE_ROW_NUMBER)))
+          .as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+          .containsExactlyInAnyOrderElementsOf(expected);
+    } finally {
+      spark.conf().set("spark.sql.files.maxPartitionBytes", before);
+    }
+  }
+
   private static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual, String what) {
     assertThat(actual.count()).as(what).isEqualTo(expected.count());
     assertThat(actual.exceptAll(expected).count()).as(what).isZero();

@@ -26,8 +26,19 @@ import org.apache.spark.sql.types.DataTypes;
 public final class ExtractValidation {
   private ExtractValidation() {}
 
-  /** Input order within an extract (for choosing the first of duplicate record ids). */
+  /**
+   * Input order within one split of a file ({@code monotonically_increasing_id()} of the scan):
+   * consecutive within a split, but its values depend on how Spark split and packed the files, so
+   * file order is ({@link #FILE}, {@link #SPLIT}, {@link #ROW}) and a line number needs
+   * {@link #withLineNumbers}.
+   */
   public static final String ROW = "_row";
+  /** The file a row was read from ({@code input_file_name()}). */
+  public static final String FILE = "_file";
+  /** The byte offset in {@link #FILE} where the row's split starts ({@code input_file_block_start()}). */
+  public static final String SPLIT = "_split";
+  /** The row's record number in its file (see {@link #withLineNumbers}). */
+  public static final String LINE = "_line";
   /** The extract month the file belongs to. */
   public static final String MONTH = "_extract_month";
   /** The replacement character a reader puts where the input's bytes were not valid text. */
@@ -70,7 +81,10 @@ public final class ExtractValidation {
             .apply(col(q(nhs.get().name()))).as(NHS_STATUS)
         : lit(null).cast("string").as(NHS_STATUS));
     Column recordId = col(q(spec.recordId()));
-    Column dupRank = functions.row_number().over(Window.partitionBy(col(MONTH), recordId).orderBy(col(ROW)));
+    // the first in file order: by file, split and order within the split, whatever the split sizes
+    Column[] fileOrder = inCols.contains(FILE) && inCols.contains(SPLIT)
+        ? new Column[] {col(FILE), col(SPLIT), col(ROW)} : new Column[] {col(ROW)};
+    Column dupRank = functions.row_number().over(Window.partitionBy(col(MONTH), recordId).orderBy(fileOrder));
     typedSel.add(recordId.isNotNull().and(dupRank.gt(1)).as(DUPLICATE));
     Dataset<Row> df = raw.select(typedSel.toArray(new Column[0]));
 
@@ -105,6 +119,28 @@ public final class ExtractValidation {
     }
     out.add(when(reason.equalTo(""), lit(null).cast("string")).otherwise(reason).as(REASON));
     return df.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * Adds {@link #LINE} (long) to {@code rows}: each row's record number in its source file,
+   * counting the CSV header (when {@code headerRecords} is 1) as record 1, so the first data row of a
+   * CSV file is 2; for Parquet ({@code headerRecords} 0) the first row is 1. It is the physical line
+   * number when no record spans lines and the file has no blank or comment lines (the CSV reader
+   * skips those; a quoted field holding line breaks, read with {@code multiLine}, is one record).
+   * The same for any split of the files: per ({@link #FILE}, {@link #SPLIT}) the rows before the
+   * split are counted from {@code all} (every row read, e.g. the persisted validated rows, of which
+   * {@code rows} is a subset with the same {@link #ROW} values), one small aggregate broadcast back.
+   */
+  public static Dataset<Row> withLineNumbers(Dataset<Row> rows, Dataset<Row> all, int headerRecords) {
+    Dataset<Row> splits = all.groupBy(col(FILE), col(SPLIT))
+        .agg(functions.min(col(ROW)).as("_first"), functions.count(lit(1)).as("_n"));
+    Column before = functions.coalesce(functions.sum(col("_n")).over(Window.partitionBy(col(FILE)).orderBy(col(SPLIT))
+        .rowsBetween(Window.unboundedPreceding(), -1)), lit(0L));
+    Dataset<Row> base = splits.select(col(FILE), col(SPLIT),
+        before.minus(col("_first")).plus(lit(headerRecords + 1L)).as("_base"));
+    Dataset<Row> joined = rows.join(functions.broadcast(base),
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of(FILE, SPLIT)).toSeq());
+    return joined.withColumn(LINE, col(ROW).plus(col("_base"))).drop("_base");
   }
 
   private static Column typed(Column v, SourceSpec.Column c, SourceSpec spec) {
