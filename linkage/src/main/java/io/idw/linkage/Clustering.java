@@ -153,17 +153,23 @@ public final class Clustering {
         label[r] = names.get(i);
       }
     }
-    java.util.List<Row> out = new java.util.ArrayList<>(v);
+    // the per-node result goes to the tasks as one broadcast of plain arrays, and Spark builds the
+    // rows in parallel (a local relation of this many rows would be converted and shipped row by row)
+    long[] sizeOf = new long[v];
+    boolean[] guardedOf = new boolean[v];
+    String[] labelOf = new String[v];
     for (int i = 0; i < v; i++) {
-      out.add(org.apache.spark.sql.RowFactory.create(names.get(i), label[parent[i]], (long) size[parent[i]],
-          units[parent[i]] > maxSize));
+      labelOf[i] = label[parent[i]];
+      sizeOf[i] = size[parent[i]];
+      guardedOf[i] = units[parent[i]] > maxSize;
     }
     org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
         .add("l_" + ID, org.apache.spark.sql.types.DataTypes.StringType)
         .add("l_" + LinkColumns.CLUSTER_ID, org.apache.spark.sql.types.DataTypes.StringType)
         .add("l_" + LinkColumns.CLUSTER_SIZE, org.apache.spark.sql.types.DataTypes.LongType)
         .add("l_" + LinkColumns.GUARDED, org.apache.spark.sql.types.DataTypes.BooleanType);
-    Dataset<Row> linked = nodes.sparkSession().createDataFrame(out, schema);
+    Dataset<Row> linked = linkedFrame(nodes.sparkSession(), new NodeLabels(names.toArray(String[]::new), labelOf,
+        sizeOf, guardedOf), schema);
     Dataset<Row> all = nodes.select(col(ID)).distinct()
         .join(linked, col(ID).equalTo(col("l_" + ID)), "left")
         .select(col(ID),
@@ -171,6 +177,28 @@ public final class Clustering {
             org.apache.spark.sql.functions.coalesce(col("l_" + LinkColumns.CLUSTER_SIZE), lit(1L)).as(LinkColumns.CLUSTER_SIZE),
             org.apache.spark.sql.functions.coalesce(col("l_" + LinkColumns.GUARDED), lit(false)).as(LinkColumns.GUARDED));
     return new Result(all, 1, found, left, "driver union-find");
+  }
+
+  /** Per node index: its id, cluster label, cluster size and guard flag (shipped to tasks by broadcast). */
+  private record NodeLabels(String[] ids, String[] labels, long[] sizes, boolean[] guarded)
+      implements java.io.Serializable {}
+
+  private static Dataset<Row> linkedFrame(org.apache.spark.sql.SparkSession spark, NodeLabels labels,
+      org.apache.spark.sql.types.StructType schema) {
+    org.apache.spark.api.java.JavaSparkContext jsc =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+    org.apache.spark.broadcast.Broadcast<NodeLabels> b = jsc.broadcast(labels);
+    int parts = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), labels.ids().length / 10_000 + 1));
+    return spark.range(0, labels.ids().length, 1, parts).mapPartitions(
+        (org.apache.spark.api.java.function.MapPartitionsFunction<Long, Row>) it -> {
+          NodeLabels l = b.value();
+          java.util.List<Row> rows = new java.util.ArrayList<>();
+          while (it.hasNext()) {
+            int i = (int) (long) it.next();
+            rows.add(org.apache.spark.sql.RowFactory.create(l.ids()[i], l.labels()[i], l.sizes()[i], l.guarded()[i]));
+          }
+          return rows.iterator();
+        }, org.apache.spark.sql.Encoders.row(schema));
   }
 
   private static int[] unionFind(int v, int[] a, int[] b, boolean[] keep) {

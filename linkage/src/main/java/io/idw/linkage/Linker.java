@@ -99,11 +99,83 @@ public final class Linker {
    */
   public Dataset<Row> blockedPairs(Dataset<Row> records, List<BlockingRule> rules, PairRestriction restriction) {
     List<String> cols = neededColumns(records, restriction);
-    Dataset<Row> ids = pairIds(records, rules, restriction);
+    Candidates cand = candidates(records, rules, restriction);
+    return withMatchKey(attach(records, cand, cols), rules, cand).select(pairColumns(cols));
+  }
+
+  /** The candidate pairs with {@code cols} and the hashed rules' keys of both records, suffixed. */
+  private Dataset<Row> attach(Dataset<Row> records, Candidates cand, List<String> cols) {
+    // the verified rules' columns travel with the records until the rules are checked
+    List<String> attach = new ArrayList<>(cols);
+    cand.verifyColumns().stream().filter(c -> !attach.contains(c)).forEach(attach::add);
     // shuffled hash joins: the smaller side of each is hashed, so the wide record rows are never sorted
-    return ids.hint("shuffle_hash").join(suffixed(records, cols, "l"), uid() + "_l")
-        .join(suffixed(records, cols, "r").hint("shuffle_hash"), uid() + "_r")
-        .select(pairColumns(cols));
+    return cand.pairs().hint("shuffle_hash").join(suffixed(records, attach, "l"), uid() + "_l")
+        .join(suffixed(records, attach, "r").hint("shuffle_hash"), uid() + "_r");
+  }
+
+  /**
+   * The comparison patterns of each rule's own pairs, as EM sessions need them: the pairs of all
+   * rules are generated, joined to the records and compared once, then counted per rule that holds
+   * for them (a pair several rules generate counts in each of their sessions).
+   *
+   * @return per rule, its distinct comparison vectors and their counts
+   */
+  List<Patterns> patternsPerRule(Dataset<Row> records, List<BlockingRule> rules) {
+    List<String> cols = neededColumns(records, null);
+    Candidates cand = candidates(records, rules, null);
+    Dataset<Row> pairs = attach(records, cand, cols);
+    List<Column> flags = new ArrayList<>();
+    for (int k = 0; k < rules.size(); k++) {
+      flags.add(ruleHolds(k, rules, cand).as(IN_RULE + k));
+    }
+    List<Comparison> cs = settings.comparisons();
+    List<Column> g = new ArrayList<>();
+    List<Column> names = new ArrayList<>();
+    for (Comparison c : cs) {
+      g.add(expr(c.gammaSql()).cast("int").as(c.gammaColumn()));
+      names.add(col(c.gammaColumn()));
+    }
+    g.addAll(flags);
+    for (int k = 0; k < rules.size(); k++) {
+      names.add(col(IN_RULE + k));
+    }
+    List<Row> rows = pairs.select(g.toArray(Column[]::new)).groupBy(names.toArray(Column[]::new)).count()
+        .collectAsList();
+    List<Patterns> out = new ArrayList<>();
+    for (int k = 0; k < rules.size(); k++) {
+      // same comparison vector, one row: sorted, so EM sums in the same order whatever the plan
+      java.util.TreeMap<List<Integer>, Long> byGamma = new java.util.TreeMap<>(Linker::compareLists);
+      for (Row r : rows) {
+        if (r.getBoolean(cs.size() + k)) {
+          List<Integer> gv = new ArrayList<>();
+          for (int c = 0; c < cs.size(); c++) {
+            gv.add(r.getInt(c));
+          }
+          byGamma.merge(gv, r.getLong(cs.size() + rules.size()), Long::sum);
+        }
+      }
+      int[][] gammas = new int[byGamma.size()][];
+      long[] counts = new long[byGamma.size()];
+      int p = 0;
+      for (Map.Entry<List<Integer>, Long> e : byGamma.entrySet()) {
+        gammas[p] = e.getKey().stream().mapToInt(Integer::intValue).toArray();
+        counts[p++] = e.getValue();
+      }
+      out.add(new Patterns(gammas, counts));
+    }
+    return out;
+  }
+
+  private static final String IN_RULE = "__in";
+
+  private static int compareLists(List<Integer> a, List<Integer> b) {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      int c = Integer.compare(a.get(i), b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
   }
 
   private Column[] pairColumns(List<String> cols) {
@@ -120,70 +192,128 @@ public final class Linker {
     return out.toArray(Column[]::new);
   }
 
-  /** The pair ids the rules generate: {@code <uid>_l, <uid>_r, match_key} (the least generating rule). */
-  private Dataset<Row> pairIds(Dataset<Row> records, List<BlockingRule> rules, PairRestriction restriction) {
-    Set<String> cols = new LinkedHashSet<>();
-    cols.add(uid());
+  private static final String RULES = "__rules";
+  private static final String HASH = "__h";
+
+  /**
+   * Candidate pairs: {@code <uid>_l, <uid>_r, __rules}, the bit set (a long) of the rules that
+   * generated the pair. Rules in {@code hashed} were blocked on a 64-bit hash of their keys and must
+   * still be checked on the keys themselves (see {@link #withMatchKey}); {@code verifyColumns} are
+   * the record columns that check reads.
+   */
+  private record Candidates(Dataset<Row> pairs, Set<Integer> hashed, List<String> verifyColumns) {}
+
+  /**
+   * The pairs the rules generate, each pair once with the set of rules that generated it. A rule
+   * that is a conjunction of self-equalities ({@code l.a = r.a and l.b = r.b}) is a self join of a
+   * thin frame (the id and one 64-bit hash of the rule's keys) on that hash; any other rule joins
+   * the rule's own columns under its full condition. Pairs generated by several rules are merged by
+   * one aggregation on the id pair.
+   */
+  private Candidates candidates(Dataset<Row> records, List<BlockingRule> rules, PairRestriction restriction) {
+    if (rules.size() > 63) {
+      throw new IllegalArgumentException("at most 63 blocking rules are supported, got " + rules.size());
+    }
+    Set<String> pairCols = new LinkedHashSet<>();
+    pairCols.add(uid());
     if (LinkageSettings.LINK_ONLY.equals(settings.linkType())) {
-      cols.add(settings.sourceDatasetColumnName());
+      pairCols.add(settings.sourceDatasetColumnName());
     }
     if (restriction != null) {
-      cols.addAll(restriction.columns());
+      pairCols.addAll(restriction.columns());
     }
-    Set<String> pairCols = new LinkedHashSet<>(cols);
+    Set<String> cols = new LinkedHashSet<>(pairCols);
     rules.forEach(r -> cols.addAll(r.columns()));
     List<String> missing = cols.stream().filter(c -> !Arrays.asList(records.columns()).contains(c)).toList();
     if (!missing.isEmpty()) {
       throw LinkageErrors.columnsMissing("the records", missing, Arrays.asList(records.columns()));
     }
-    // the id and every rule's tokens, read once
-    Dataset<Row> tokens = records.select(cols.stream().map(functions::col).toArray(Column[]::new)).localCheckpoint();
+    // the thin frame, read once: the pair columns, one key hash per self-equality rule (null when a
+    // key is null: such records are in no block), and the raw columns of any other rule
+    List<Column> thin = new ArrayList<>();
+    pairCols.forEach(c -> thin.add(col(c)));
+    Set<String> raw = new LinkedHashSet<>();
+    Set<Integer> hashed = new LinkedHashSet<>();
+    Set<String> verify = new LinkedHashSet<>();
+    for (int k = 0; k < rules.size(); k++) {
+      List<String> keys = rules.get(k).selfEqualityColumns();
+      if (keys != null) {
+        Column notNull = lit(true);
+        for (String key : keys) {
+          notNull = notNull.and(col(key).isNotNull());
+        }
+        thin.add(functions.when(notNull, functions.xxhash64(keys.stream().map(functions::col).toArray(Column[]::new)))
+            .as(HASH + k));
+        hashed.add(k);
+        verify.addAll(keys);
+      } else {
+        rules.get(k).columns().stream().filter(c -> !pairCols.contains(c)).forEach(raw::add);
+      }
+    }
+    raw.forEach(c -> thin.add(col(c)));
+    Dataset<Row> tokens = records.select(thin.toArray(Column[]::new)).localCheckpoint();
     Dataset<Row> all = null;
     for (int k = 0; k < rules.size(); k++) {
       BlockingRule rule = rules.get(k);
-      List<String> keys = rule.selfEqualityColumns();
       Dataset<Row> pairs;
-      if (keys != null) {
-        pairs = pairsWithinBlocks(tokens, keys, new ArrayList<>(pairCols)).where(pairFilter(restriction));
+      if (hashed.contains(k)) {
+        pairs = pairsWithinBlocks(tokens, HASH + k, new ArrayList<>(pairCols)).where(pairFilter(restriction));
       } else {
         List<String> narrow = new ArrayList<>(pairCols);
         rule.columns().stream().filter(c -> !narrow.contains(c)).forEach(narrow::add);
         pairs = suffixed(tokens, narrow, "l").join(suffixed(tokens, narrow, "r"),
             expr(rule.suffixedSql()).and(pairFilter(restriction)));
       }
-      pairs = pairs.select(col(uid() + "_l"), col(uid() + "_r"), lit(k).as(LinkColumns.MATCH_KEY));
+      pairs = pairs.select(col(uid() + "_l"), col(uid() + "_r"), lit(1L << k).as(RULES));
       all = all == null ? pairs : all.unionByName(pairs);
     }
     if (rules.size() > 1) {
-      all = all.groupBy(col(uid() + "_l"), col(uid() + "_r"))
-          .agg(functions.min(LinkColumns.MATCH_KEY).as(LinkColumns.MATCH_KEY));
+      all = all.groupBy(col(uid() + "_l"), col(uid() + "_r")).agg(functions.bit_or(col(RULES)).as(RULES));
     }
-    return all;
+    return new Candidates(all, hashed, new ArrayList<>(verify));
   }
 
   /**
-   * Every pair of records that agree on all {@code keys} (none null), the id on the left the lesser:
-   * a self equi-join of the thin token frame (one shuffle, reused for both sides) hashed on the keys,
-   * so no side is sorted and every step is generated code (collecting each block into an array and
-   * exploding it with higher-order functions is interpreted, row by row, and was the slowest stage).
+   * Sets {@code match_key} to the least rule that generated the pair and holds on its keys (a rule
+   * blocked on a key hash is checked on the keys, so a hash collision never makes a pair), and drops
+   * pairs no rule holds for. Reads {@code __rules} and the suffixed columns of the hashed rules.
+   */
+  private static Dataset<Row> withMatchKey(Dataset<Row> pairs, List<BlockingRule> rules, Candidates cand) {
+    Column key = null;
+    for (int k = rules.size() - 1; k >= 0; k--) {
+      Column cond = ruleHolds(k, rules, cand);
+      key = key == null ? functions.when(cond, lit(k)) : functions.when(cond, lit(k)).otherwise(key);
+    }
+    return pairs.withColumn(LinkColumns.MATCH_KEY, key).where(col(LinkColumns.MATCH_KEY).isNotNull());
+  }
+
+  /** Whether rule {@code k} generated the pair and (when blocked on a key hash) holds on its keys. */
+  private static Column ruleHolds(int k, List<BlockingRule> rules, Candidates cand) {
+    Column cond = col(RULES).bitwiseAND(lit(1L << k)).notEqual(lit(0L));
+    if (cand.hashed().contains(k)) {
+      for (String c : rules.get(k).selfEqualityColumns()) {
+        cond = cond.and(col(c + "_l").equalTo(col(c + "_r")));
+      }
+    }
+    return cond;
+  }
+
+  /**
+   * Every pair of records in the same block (equal non-null {@code hash}), the id on the left the
+   * lesser: a self equi-join of the thin frame hashed on one long, so no side is sorted and every
+   * step is generated code.
    *
    * @return {@code <c>_l, <c>_r} for each of {@code cols} (the first being the id)
    */
-  private static Dataset<Row> pairsWithinBlocks(Dataset<Row> tokens, List<String> keys, List<String> cols) {
-    Column notNull = lit(true);
-    for (String k : keys) {
-      notNull = notNull.and(col(k).isNotNull());
-    }
-    Set<String> narrow = new LinkedHashSet<>(cols);
-    narrow.addAll(keys);
-    Dataset<Row> t = tokens.where(notNull).select(narrow.stream().map(functions::col).toArray(Column[]::new));
+  private static Dataset<Row> pairsWithinBlocks(Dataset<Row> tokens, String hash, List<String> cols) {
+    List<Column> narrow = new ArrayList<>();
+    cols.forEach(c -> narrow.add(col(c)));
+    narrow.add(col(hash));
+    Dataset<Row> t = tokens.where(col(hash).isNotNull()).select(narrow.toArray(Column[]::new));
     Dataset<Row> a = t.as("__a");
     Dataset<Row> b = t.as("__b");
     String id = cols.get(0);
-    Column on = col("__a." + id).lt(col("__b." + id));
-    for (String k : keys) {
-      on = on.and(col("__a." + k).equalTo(col("__b." + k)));
-    }
+    Column on = col("__a." + id).lt(col("__b." + id)).and(col("__a." + hash).equalTo(col("__b." + hash)));
     List<Column> out = new ArrayList<>();
     for (String c : cols) {
       out.add(col("__a." + c).as(c + "_l"));
@@ -197,7 +327,15 @@ public final class Linker {
    * rules generated). Joins only the id and blocking columns, so it is cheap to run before linking.
    */
   public List<BlockingCount> countComparisons(Dataset<Row> records, List<BlockingRule> rules) {
-    Dataset<Row> pairs = pairIds(records, rules, null);
+    Candidates cand = candidates(records, rules, null);
+    List<String> check = new ArrayList<>();
+    check.add(uid());
+    check.addAll(cand.verifyColumns());
+    Dataset<Row> pairs = cand.pairs();
+    if (!cand.hashed().isEmpty()) {
+      pairs = pairs.join(suffixed(records, check, "l"), uid() + "_l").join(suffixed(records, check, "r"), uid() + "_r");
+    }
+    pairs = withMatchKey(pairs, rules, cand);
     Map<Integer, Long> counts = new LinkedHashMap<>();
     for (Row row : pairs.groupBy(LinkColumns.MATCH_KEY).count().collectAsList()) {
       counts.put(row.getInt(0), row.getLong(1));
@@ -335,7 +473,9 @@ public final class Linker {
       List<Training.Session> sessions = new ArrayList<>();
       List<BlockingRule> trainingRules = settings.trainingRules().isEmpty()
           ? settings.predictionRules() : settings.trainingRules();
-      for (BlockingRule rule : trainingRules) {
+      List<Patterns> perRule = patternsPerRule(recs, trainingRules);
+      for (int ri = 0; ri < trainingRules.size(); ri++) {
+        BlockingRule rule = trainingRules.get(ri);
         boolean[] active = new boolean[cs.size()];
         boolean[] trainM = new boolean[cs.size()];
         List<String> deactivated = new ArrayList<>();
@@ -348,7 +488,7 @@ public final class Linker {
           }
           trainM[c] = active[c] && !allFixedM(cs.get(c));
         }
-        Patterns pp = patterns(comparisonVectors(blockedPairs(recs, List.of(rule), null)));
+        Patterns pp = perRule.get(ri);
         EmEstimator.Result r = EmEstimator.run(pp.gammas(), pp.counts(), mInit, u, active, trainM, 0.3, true,
             settings.maxIterations(), settings.emConvergence());
         for (int c = 0; c < cs.size(); c++) {
