@@ -144,39 +144,24 @@ public final class Linker {
     List<Patterns> out = new ArrayList<>();
     for (int k = 0; k < rules.size(); k++) {
       // same comparison vector, one row: sorted, so EM sums in the same order whatever the plan
-      java.util.TreeMap<List<Integer>, Long> byGamma = new java.util.TreeMap<>(Linker::compareLists);
+      java.util.TreeMap<int[], Long> byGamma = new java.util.TreeMap<>(Arrays::compare);
       for (Row r : rows) {
         if (r.getBoolean(cs.size() + k)) {
-          List<Integer> gv = new ArrayList<>();
+          int[] gv = new int[cs.size()];
           for (int c = 0; c < cs.size(); c++) {
-            gv.add(r.getInt(c));
+            gv[c] = r.getInt(c);
           }
           byGamma.merge(gv, r.getLong(cs.size() + rules.size()), Long::sum);
         }
       }
-      int[][] gammas = new int[byGamma.size()][];
-      long[] counts = new long[byGamma.size()];
-      int p = 0;
-      for (Map.Entry<List<Integer>, Long> e : byGamma.entrySet()) {
-        gammas[p] = e.getKey().stream().mapToInt(Integer::intValue).toArray();
-        counts[p++] = e.getValue();
-      }
+      int[][] gammas = byGamma.keySet().toArray(int[][]::new);
+      long[] counts = byGamma.values().stream().mapToLong(Long::longValue).toArray();
       out.add(new Patterns(gammas, counts));
     }
     return out;
   }
 
   private static final String IN_RULE = "__in";
-
-  private static int compareLists(List<Integer> a, List<Integer> b) {
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      int c = Integer.compare(a.get(i), b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(a.size(), b.size());
-  }
 
   private Column[] pairColumns(List<String> cols) {
     List<Column> out = new ArrayList<>();
