@@ -72,6 +72,67 @@ class LinkerTest {
   }
 
   @Test
+  void asymmetricAndGeneralRulesCountLikeBruteForce(SparkSession spark) {
+    // a: small pool, b: the same pool, c: a second key; rule 0 is asymmetric (l.a = r.b), rule 1
+    // symmetric, rule 2 is no pure conjunction of equalities (joined under its full condition)
+    java.util.Random rnd = new java.util.Random(17);
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("unique_id", "string").add("a", "string").add("b", "string").add("c", "string").add("y", "int");
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      rows.add(org.apache.spark.sql.RowFactory.create(String.format("u%03d", (i * 7919) % 300),
+          rnd.nextInt(10) == 0 ? null : "v" + rnd.nextInt(12), "v" + rnd.nextInt(12), "c" + rnd.nextInt(3),
+          rnd.nextInt(40)));
+    }
+    LinkageSettings s = LinkageSettings.builder()
+        .blockingRule("l.a = r.b and l.c = r.c")
+        .blockingRule("l.b = r.b and l.c = r.c")
+        .blockingRule("l.c = r.c and abs(l.y - r.y) < 1")
+        .comparison(Comparisons.exact("c", "c"))
+        .build();
+    List<Linker.BlockingCount> counts = Linker.of(spark, s)
+        .countComparisons(spark.createDataFrame(rows, schema), s.predictionRules());
+    long[] expected = new long[3];
+    for (Row l : rows) {
+      for (Row r : rows) {
+        if (l.getString(0).compareTo(r.getString(0)) >= 0) {
+          continue;
+        }
+        boolean sameC = l.getString(3).equals(r.getString(3));
+        if (sameC && l.getString(1) != null && l.getString(1).equals(r.getString(2))) {
+          expected[0]++;
+        } else if (sameC && l.getString(2).equals(r.getString(2))) {
+          expected[1]++;
+        } else if (sameC && l.getInt(4) == r.getInt(4)) {
+          expected[2]++;
+        }
+      }
+    }
+    assertThat(counts.stream().map(Linker.BlockingCount::comparisons).toList())
+        .containsExactly(expected[0], expected[1], expected[2]);
+    assertThat(java.util.Arrays.stream(expected).min().getAsLong()).isPositive();
+  }
+
+  @Test
+  void generatedMethodsStayCompilableUnlessTheSessionSaysOtherwise(SparkSession spark) {
+    String before = spark.conf().contains(Linker.HUGE_METHOD_LIMIT) ? spark.conf().get(Linker.HUGE_METHOD_LIMIT) : null;
+    try {
+      spark.conf().unset(Linker.HUGE_METHOD_LIMIT);
+      Linker.of(spark, PlantedRecords.settings());
+      assertThat(spark.conf().get(Linker.HUGE_METHOD_LIMIT)).isEqualTo("8000");
+      spark.conf().set(Linker.HUGE_METHOD_LIMIT, "20000");
+      Linker.of(spark, PlantedRecords.settings());
+      assertThat(spark.conf().get(Linker.HUGE_METHOD_LIMIT)).isEqualTo("20000");
+    } finally {
+      if (before == null) {
+        spark.conf().unset(Linker.HUGE_METHOD_LIMIT);
+      } else {
+        spark.conf().set(Linker.HUGE_METHOD_LIMIT, before);
+      }
+    }
+  }
+
+  @Test
   void predictionsFindEveryPairWithAtMostOneDisagreement(SparkSession spark) {
     List<Row> rows = PlantedRecords.rows(1500, 0.5, 5);
     Dataset<Row> records = spark.createDataFrame(rows, PlantedRecords.SCHEMA);
