@@ -19,6 +19,7 @@ import io.idw.core.WriteResult;
 import io.idw.core.Zone;
 import io.idw.core.audit.AuditEvent;
 import io.idw.core.audit.AuditLog;
+import io.idw.linkage.internal.BloomKeys;
 import io.idw.linkage.internal.ChangedRows;
 import io.idw.linkage.internal.PhaseClock;
 import java.time.Instant;
@@ -66,6 +67,7 @@ public final class LinkageJob {
   private final boolean rebuild;
   private final boolean retrain;
   private final String failAfter;
+  private final boolean fullRefresh;
 
   private LinkageJob(Builder b) {
     this.warehouse = b.warehouse;
@@ -74,6 +76,7 @@ public final class LinkageJob {
     this.rebuild = b.rebuild;
     this.retrain = b.retrain;
     this.failAfter = b.failAfter;
+    this.fullRefresh = b.fullRefresh;
   }
 
   public static Builder builder() {
@@ -88,6 +91,7 @@ public final class LinkageJob {
     private boolean rebuild;
     private boolean retrain;
     private String failAfter;
+    private boolean fullRefresh;
 
     public Builder warehouse(Warehouse w) { this.warehouse = w; return this; }
     /** Link records of extract months up to and including this one (YYYY-MM); null for all. */
@@ -97,6 +101,8 @@ public final class LinkageJob {
     public Builder retrain(boolean v) { this.retrain = v; return this; }
     /** Tests only: stop as a crash would, right after writing this linked table. */
     Builder failAfterWriting(String table) { this.failAfter = table; return this; }
+    /** Tests only: a monthly refresh takes the full-history path rather than the incremental one. */
+    Builder fullRefresh(boolean v) { this.fullRefresh = v; return this; }
 
     public LinkageJob build() {
       if (warehouse == null) {
@@ -126,7 +132,11 @@ public final class LinkageJob {
       @JsonProperty("rows_written") Map<String, Long> rowsWritten,
       @JsonProperty("tables_read") Map<String, Long> tablesRead,
       @JsonProperty("changed") boolean changed,
-      @JsonProperty("seconds") Map<String, Double> seconds) {}
+      @JsonProperty("seconds") Map<String, Double> seconds,
+      @JsonProperty("work_set_records") long workSetRecords) {}
+
+  /** {@link Result#workSetRecords} of a run that took the full-history path. */
+  public static final long FULL_PATH = -1;
 
   /** The pseudonymised tables that follow the record contract. */
   public static List<TableRef> sourceTables(SparkSession spark, Warehouse w) {
@@ -165,7 +175,17 @@ public final class LinkageJob {
     boolean hasPrev = DeltaIO.exists(spark, linksRef);
     // record_links is written last: it is the commit point, and the run id is a function of the
     // inputs and of it, so a run interrupted at any point and its re-run share one id
-    String linkRun = linkRunId(versions, hasPrev ? DeltaIO.latestVersion(spark, linksRef) : -1);
+    long linksVersion = hasPrev ? DeltaIO.latestVersion(spark, linksRef) : -1;
+    String linkRun = linkRunId(versions, linksVersion);
+    if (hasPrev && !rebuild && !retrain && !fullRefresh) {
+      LinkageSettings known = settings.isTrained() ? settings : lastModel(spark, linkRun);
+      if (known != null && refreshKeys(known) != null) {
+        Result r = refresh(spark, sources, versions, linkRun, linksVersion, known, clock);
+        if (r != null) {
+          return r;
+        }
+      }
+    }
     Dataset<Row> prev = hasPrev
         ? DeltaIO.read(spark, linksRef).select(concat(col(LinkColumns.SOURCE), lit("/"), col(LinkColumns.RECORD_ID)).as(key),
             col(LinkColumns.PERSON_ID), col(LinkColumns.METHOD), col(LinkColumns.MATCH_WEIGHT),
@@ -180,7 +200,7 @@ public final class LinkageJob {
     long newRecords = recs.where(col("is_new")).count();
     if (newRecords == 0 && !rebuild) {
       audit(spark, "linkage.run", AuditEvent.OK, n, "no new records: nothing changed");
-      return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false, clock.seconds());
+      return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false, clock.seconds(), 0);
     }
 
     clock.lap("read");
@@ -255,44 +275,15 @@ public final class LinkageJob {
         .join(detKeys, key, "left").join(probBest, key, "left")
         .join(prev.select(col(key), col(LinkColumns.METHOD).as("prev_method"), col(LinkColumns.MATCH_WEIGHT).as("prev_w"),
             col(LinkColumns.MATCH_PROBABILITY).as("prev_p")), key, "left");
-    Column keepPrev = col("prev_method").isNotNull().and(col("prev_method").notEqual(LinkColumns.SINGLETON))
-        .and(col("det").isNull()).and(col("p_best").isNull()).and(lit(!rebuild));
-    Column method = when(col("rsize").equalTo(1), lit(LinkColumns.SINGLETON))
-        .when(col("det").isNotNull(), lit(LinkColumns.DETERMINISTIC))
-        .when(col("p_best").isNotNull(), lit(LinkColumns.PROBABILISTIC))
-        .when(keepPrev, col("prev_method"))
-        .otherwise(lit(LinkColumns.PROBABILISTIC));
-    Column weight = when(col("det").isNotNull().or(col("rsize").equalTo(1)), lit(null).cast("double"))
-        .when(col("p_best").isNotNull(), col("w_best")).otherwise(col("prev_w"));
-    Column prob = when(col("rsize").equalTo(1), lit(null).cast("double"))
-        .when(col("det").isNotNull(), lit(1.0)).when(col("p_best").isNotNull(), col("p_best")).otherwise(col("prev_p"));
-    Dataset<Row> linkRows = links.select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col(LinkColumns.PERSON_ID),
-        method.as(LinkColumns.METHOD), weight.as(LinkColumns.MATCH_WEIGHT), prob.as(LinkColumns.MATCH_PROBABILITY),
-        lit(linkRun).as(LinkColumns.LINK_RUN)).localCheckpoint();
+    Dataset<Row> linkRows = links.select(linkRowColumns(linkRun, rebuild)).localCheckpoint();
 
     // spine
     Dataset<Row> months = recs.select(col(key), col(LinkColumns.EXTRACT_MONTH));
     Dataset<Row> active = asg.records().join(months, key).groupBy(LinkColumns.PERSON_ID)
         .agg(min(LinkColumns.EXTRACT_MONTH).as(LinkColumns.FIRST_SEEN_MONTH),
-            max(LinkColumns.EXTRACT_MONTH).as(LinkColumns.LAST_SEEN_MONTH), count(lit(1)).as(LinkColumns.N_RECORDS))
-        .withColumn(LinkColumns.STATUS, lit("active")).withColumn(LinkColumns.MERGED_INTO, lit(null).cast("string"));
-    Dataset<Row> merged = events.where(col(PersonSpine.EVENT).equalTo(PersonSpine.MERGE))
-        .groupBy(PersonSpine.FROM_PERSON_ID).agg(min(LinkColumns.PERSON_ID).as(LinkColumns.MERGED_INTO))
-        .join(active.select(col(LinkColumns.PERSON_ID).as("a")), col(PersonSpine.FROM_PERSON_ID).equalTo(col("a")), "left_anti");
+            max(LinkColumns.EXTRACT_MONTH).as(LinkColumns.LAST_SEEN_MONTH), count(lit(1)).as(LinkColumns.N_RECORDS));
     Dataset<Row> prevSpine = DeltaIO.exists(spark, spineRef) ? DeltaIO.read(spark, spineRef) : null;
-    Dataset<Row> mergedRows = merged.select(col(PersonSpine.FROM_PERSON_ID).as(LinkColumns.PERSON_ID),
-        lit(null).cast("string").as(LinkColumns.FIRST_SEEN_MONTH), lit(null).cast("string").as(LinkColumns.LAST_SEEN_MONTH),
-        lit(0L).as(LinkColumns.N_RECORDS), lit("merged").as(LinkColumns.STATUS), col(LinkColumns.MERGED_INTO));
-    if (prevSpine != null) {
-      Dataset<Row> ps = prevSpine.select(col(LinkColumns.PERSON_ID).as("pp"), col(LinkColumns.FIRST_SEEN_MONTH).as("pf"),
-          col(LinkColumns.LAST_SEEN_MONTH).as("pl"));
-      mergedRows = mergedRows.join(ps, col(LinkColumns.PERSON_ID).equalTo(col("pp")), "left")
-          .select(col(LinkColumns.PERSON_ID), col("pf").as(LinkColumns.FIRST_SEEN_MONTH), col("pl").as(LinkColumns.LAST_SEEN_MONTH),
-              col(LinkColumns.N_RECORDS), col(LinkColumns.STATUS), col(LinkColumns.MERGED_INTO));
-    }
-    Dataset<Row> spineRows = active.select(LinkColumns.PERSON_ID, LinkColumns.FIRST_SEEN_MONTH, LinkColumns.LAST_SEEN_MONTH,
-            LinkColumns.N_RECORDS, LinkColumns.STATUS, LinkColumns.MERGED_INTO)
-        .unionByName(mergedRows).withColumn(LinkColumns.LINK_RUN, lit(linkRun)).localCheckpoint();
+    Dataset<Row> spineRows = spineRows(active, events, prevSpine, linkRun);
 
     clock.lap("spine");
     // writes, each keyed and idempotent (only new or changed rows are merged), record_links last: a
@@ -338,6 +329,22 @@ public final class LinkageJob {
       }
     }
     clock.lap("write_activity");
+    long[] ms = writeEventsAndSpine(events, spineRows, linkRun, written);
+    long people = asg.records().select(LinkColumns.PERSON_ID).distinct().count();
+    long detCount = detEdges.count();
+    written.put("record_links", changedLinks.count());
+    clock.lap("write_spine");
+    Result result = new Result(linkRun, n, newRecords, detCount, conflictCount, blocking, acceptedCount, people,
+        ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true, clock.seconds(), FULL_PATH);
+    commit(spark, linkRun, model, training, result, hasPrev ? null : linkRows, changedLinks);
+    return result;
+  }
+
+  /**
+   * Writes this run's merge and split events and the spine rows that changed (person_spine after
+   * spine_events); returns the counts of merges and splits.
+   */
+  private long[] writeEventsAndSpine(Dataset<Row> events, Dataset<Row> spineRows, String linkRun, Map<String, Long> written) {
     // merges and splits in one job, not one count each
     Row eventCounts = events.agg(
         functions.count(functions.when(col(PersonSpine.EVENT).equalTo(PersonSpine.MERGE), 1)),
@@ -354,26 +361,430 @@ public final class LinkageJob {
       written.put("spine_events", ew == null ? 0 : ew.rowsInserted() + ew.rowsUpdated());
       crashPoint("spine_events");
     }
-    WriteResult sw = ChangedRows.upsert(spineRows, spineRef, List.of(LinkColumns.PERSON_ID),
+    WriteResult sw = ChangedRows.upsert(spineRows, warehouse.table(Zone.LINKED, "person_spine"), List.of(LinkColumns.PERSON_ID),
         List.of(LinkColumns.PERSON_ID, LinkColumns.FIRST_SEEN_MONTH, LinkColumns.LAST_SEEN_MONTH, LinkColumns.N_RECORDS,
             LinkColumns.STATUS, LinkColumns.MERGED_INTO));
     written.put("person_spine", sw == null ? 0 : sw.rowsInserted() + sw.rowsUpdated());
     crashPoint("person_spine");
-    long people = asg.records().select(LinkColumns.PERSON_ID).distinct().count();
-    long detCount = detEdges.count();
-    written.put("record_links", changedLinks.count());
-    clock.lap("write_spine");
-    Result result = new Result(linkRun, n, newRecords, detCount, conflictCount, blocking, acceptedCount, people,
-        merges, splits, cr.oversizedFound(), cr.oversizedLeft(), written, versions, true, clock.seconds());
+    return new long[] {merges, splits};
+  }
+
+  /**
+   * The commit: the run row, then record_links (all rows on the first run, else the changed rows),
+   * then the audit record.
+   */
+  private void commit(SparkSession spark, String linkRun, LinkageSettings model, Training training, Result result,
+      Dataset<Row> firstRows, Dataset<Row> changedLinks) {
+    TableRef linksRef = warehouse.table(Zone.LINKED, "record_links");
     writeRun(spark, linkRun, model, training, result);
     crashPoint("linkage_runs");
-    if (!hasPrev) {
-      DeltaIO.append(linkRows, linksRef);
+    if (firstRows != null) {
+      DeltaIO.append(firstRows, linksRef);
     } else if (!changedLinks.isEmpty()) {
       DeltaIO.merge(changedLinks, linksRef, List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID), DeltaIO.MergeMode.UPSERT);
     }
-    audit(spark, "linkage.run", AuditEvent.OK, n, "linked " + n + " records into " + people + " people");
+    audit(spark, "linkage.run", AuditEvent.OK, result.records(), "linked " + result.records() + " records into "
+        + result.people() + " people");
+  }
+
+  /**
+   * The record_links columns from a frame with {@code source, record_id, person_id}, {@code rsize}
+   * (records in the record's cluster), {@code det} (non-null when deterministically linked), {@code
+   * p_best, w_best} (best accepted pair, null if none) and {@code prev_method, prev_w, prev_p} (the
+   * previous run's row, null if none).
+   */
+  private static Column[] linkRowColumns(String linkRun, boolean rebuild) {
+    Column keepPrev = col("prev_method").isNotNull().and(col("prev_method").notEqual(LinkColumns.SINGLETON))
+        .and(col("det").isNull()).and(col("p_best").isNull()).and(lit(!rebuild));
+    Column method = when(col("rsize").equalTo(1), lit(LinkColumns.SINGLETON))
+        .when(col("det").isNotNull(), lit(LinkColumns.DETERMINISTIC))
+        .when(col("p_best").isNotNull(), lit(LinkColumns.PROBABILISTIC))
+        .when(keepPrev, col("prev_method"))
+        .otherwise(lit(LinkColumns.PROBABILISTIC));
+    Column weight = when(col("det").isNotNull().or(col("rsize").equalTo(1)), lit(null).cast("double"))
+        .when(col("p_best").isNotNull(), col("w_best")).otherwise(col("prev_w"));
+    Column prob = when(col("rsize").equalTo(1), lit(null).cast("double"))
+        .when(col("det").isNotNull(), lit(1.0)).when(col("p_best").isNotNull(), col("p_best")).otherwise(col("prev_p"));
+    return new Column[] {col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col(LinkColumns.PERSON_ID),
+        method.as(LinkColumns.METHOD), weight.as(LinkColumns.MATCH_WEIGHT), prob.as(LinkColumns.MATCH_PROBABILITY),
+        lit(linkRun).as(LinkColumns.LINK_RUN)};
+  }
+
+  /**
+   * The spine rows to upsert: {@code active} persons ({@code person_id, first_seen_month,
+   * last_seen_month, n_records}) and the ids merged away by {@code events} (status merged, their
+   * months from the previous spine), each with the run id.
+   */
+  private static Dataset<Row> spineRows(Dataset<Row> active, Dataset<Row> events, Dataset<Row> prevSpine, String linkRun) {
+    active = active.withColumn(LinkColumns.STATUS, lit("active")).withColumn(LinkColumns.MERGED_INTO, lit(null).cast("string"));
+    Dataset<Row> merged = events.where(col(PersonSpine.EVENT).equalTo(PersonSpine.MERGE))
+        .groupBy(PersonSpine.FROM_PERSON_ID).agg(min(LinkColumns.PERSON_ID).as(LinkColumns.MERGED_INTO))
+        .join(active.select(col(LinkColumns.PERSON_ID).as("a")), col(PersonSpine.FROM_PERSON_ID).equalTo(col("a")), "left_anti");
+    Dataset<Row> mergedRows = merged.select(col(PersonSpine.FROM_PERSON_ID).as(LinkColumns.PERSON_ID),
+        lit(null).cast("string").as(LinkColumns.FIRST_SEEN_MONTH), lit(null).cast("string").as(LinkColumns.LAST_SEEN_MONTH),
+        lit(0L).as(LinkColumns.N_RECORDS), lit("merged").as(LinkColumns.STATUS), col(LinkColumns.MERGED_INTO));
+    if (prevSpine != null) {
+      Dataset<Row> ps = prevSpine.select(col(LinkColumns.PERSON_ID).as("pp"), col(LinkColumns.FIRST_SEEN_MONTH).as("pf"),
+          col(LinkColumns.LAST_SEEN_MONTH).as("pl"));
+      mergedRows = mergedRows.join(ps, col(LinkColumns.PERSON_ID).equalTo(col("pp")), "left")
+          .select(col(LinkColumns.PERSON_ID), col("pf").as(LinkColumns.FIRST_SEEN_MONTH), col("pl").as(LinkColumns.LAST_SEEN_MONTH),
+              col(LinkColumns.N_RECORDS), col(LinkColumns.STATUS), col(LinkColumns.MERGED_INTO));
+    }
+    return active.select(LinkColumns.PERSON_ID, LinkColumns.FIRST_SEEN_MONTH, LinkColumns.LAST_SEEN_MONTH,
+            LinkColumns.N_RECORDS, LinkColumns.STATUS, LinkColumns.MERGED_INTO)
+        .unionByName(mergedRows).withColumn(LinkColumns.LINK_RUN, lit(linkRun)).localCheckpoint();
+  }
+
+  /**
+   * Per prediction rule, its cross-side equality keys ({@link BlockingRule#equalityKeys}); null when
+   * some rule has none, so the work set cannot be found by keys (such settings refresh on the full
+   * path).
+   */
+  static List<List<List<String>>> refreshKeys(LinkageSettings model) {
+    List<List<List<String>>> out = new ArrayList<>();
+    for (BlockingRule r : model.predictionRules()) {
+      List<List<String>> k = r.equalityKeys();
+      if (k == null) {
+        return null;
+      }
+      out.add(k);
+    }
+    return out;
+  }
+
+  private static final String NODE = "__node";
+  private static final List<String> SOURCE_RECORD = List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID);
+
+  /**
+   * The 64-bit block values of each record, one per rule and side: a record {@code x} can form a
+   * pair with a record {@code y} under rule k only if one of {@code x}'s probe values equals one of
+   * {@code y}'s insert values (for {@code l.a = r.b}: x on the left needs {@code hash(x.a) =
+   * hash(y.b)}, x on the right {@code hash(x.b) = hash(y.a)}); null where a key is null.
+   */
+  private static List<Column> blockValues(List<List<List<String>>> keys, boolean insert) {
+    List<Column> out = new ArrayList<>();
+    for (int k = 0; k < keys.size(); k++) {
+      List<String> left = keys.get(k).get(0);
+      List<String> right = keys.get(k).get(1);
+      if (left.equals(right)) {
+        out.add(keyHash("k" + k, left));
+      } else {
+        out.add(keyHash("k" + k + "r", insert ? right : left));
+        out.add(keyHash("k" + k + "l", insert ? left : right));
+      }
+    }
+    return out;
+  }
+
+  private static Column keyHash(String tag, List<String> cols) {
+    Column notNull = lit(true);
+    List<Column> parts = new ArrayList<>();
+    parts.add(lit(tag));
+    for (String c : cols) {
+      notNull = notNull.and(col(c).isNotNull());
+      parts.add(col(c));
+    }
+    return when(notNull, functions.xxhash64(parts.toArray(Column[]::new)));
+  }
+
+  /** The narrow columns the refresh reads of every record: ids, month, pseudonym, its checks, and the block keys. */
+  private static Dataset<Row> thinColumns(Dataset<Row> d, List<List<List<String>>> keys) {
+    Set<String> present = Set.of(d.columns());
+    List<Column> cols = new ArrayList<>();
+    cols.add(concat(col(LinkColumns.SOURCE), lit("/"), col(LinkColumns.RECORD_ID)).as(LinkColumns.RECORD_KEY));
+    Set<String> names = new java.util.LinkedHashSet<>(List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID,
+        LinkColumns.EXTRACT_MONTH, LinkColumns.NHS_PSEUDONYM, LinkColumns.NHS_STATUS, LinkColumns.TOK_DOB, LinkColumns.TOK_SEX));
+    keys.forEach(k -> k.forEach(names::addAll));
+    for (String c : names) {
+      cols.add(present.contains(c) ? col(c).cast("string").as(c) : lit(null).cast("string").as(c));
+    }
+    return d.select(cols.toArray(Column[]::new));
+  }
+
+  private static final List<String> WORK_COLUMNS = List.of(LinkColumns.RECORD_KEY, LinkColumns.SOURCE, LinkColumns.RECORD_ID,
+      LinkColumns.EXTRACT_MONTH, LinkColumns.NHS_PSEUDONYM, LinkColumns.NHS_STATUS, LinkColumns.TOK_DOB, LinkColumns.TOK_SEX);
+
+  private static Column validPseudonym() {
+    return col(LinkColumns.NHS_STATUS).equalTo("valid").and(col(LinkColumns.NHS_PSEUDONYM).isNotNull());
+  }
+
+  /**
+   * The incremental monthly refresh: the same tables as the full-history refresh, computed from the
+   * work set only. Returns null (the caller then takes the full path) when the linked zone does not
+   * match the records (record_links rows for records no longer read, or a spine whose record counts
+   * do not add up to record_links), as after a provider withdrawal or a run for an earlier month.
+   *
+   * <p>The work set: the new records (in no record_links row); every record sharing a block value
+   * with a new record (found by a Bloom filter of the new records' values in one narrow scan; false
+   * positives only add records); and every record of those records' valid pseudonyms, so that
+   * deterministic groups and profiles are complete and exact. Every pair the full path scores (one
+   * side new) has both sides in it. Old records outside it keep their person; their deterministic
+   * status is that of their method (their pseudonym's records did not change).
+   *
+   * <p>Clustering runs on a contracted graph: each old record is the node of its previous person
+   * ({@code ~person_id}), weighted by the person's record count, so the oversized-cluster guard (it
+   * counts units, and a previous person is one unit) and the spine's "most records" rule see what
+   * the full graph shows them.
+   */
+  private Result refresh(SparkSession spark, List<TableRef> sources, Map<String, Long> versions, String linkRun,
+      long linksVersion, LinkageSettings model, PhaseClock clock) {
+    String key = LinkColumns.RECORD_KEY;
+    TableRef linksRef = warehouse.table(Zone.LINKED, "record_links");
+    TableRef spineRef = warehouse.table(Zone.LINKED, "person_spine");
+    List<List<List<String>>> keys = refreshKeys(model);
+    scala.collection.immutable.Seq<String> sr = scala.jdk.javaapi.CollectionConverters.asScala(SOURCE_RECORD).toSeq();
+    Dataset<Row> thin = null;
+    for (TableRef t : sources) {
+      Dataset<Row> d = thinColumns(DeltaIO.read(spark, t, versions.get(t.qualifiedName())), keys);
+      thin = thin == null ? d : thin.unionByName(d);
+    }
+    if (month != null) {
+      thin = thin.where(col(LinkColumns.EXTRACT_MONTH).leq(month));
+    }
+    Dataset<Row> links = DeltaIO.read(spark, linksRef, linksVersion);
+    Dataset<Row> fresh = thin.join(links.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID), sr, "left_anti")
+        .dropDuplicates(key).localCheckpoint();
+    // one narrow job counts the records and names their sources
+    Set<String> sourceNames = new java.util.HashSet<>();
+    long n = 0;
+    for (Row r : thin.groupBy(LinkColumns.SOURCE).count().collectAsList()) {
+      sourceNames.add(r.getString(0));
+      n += r.getLong(1);
+    }
+    long newRecords = fresh.count();
+    if (newRecords == 0) {
+      audit(spark, "linkage.run", AuditEvent.OK, n, "no new records: nothing changed");
+      return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false, clock.seconds(), 0);
+    }
+    long linked = links.count();
+    if (!DeltaIO.exists(spark, spineRef) || n != newRecords + linked) {
+      return null;
+    }
+    Dataset<Row> prevSpine = DeltaIO.read(spark, spineRef);
+    Row spineSum = prevSpine.where(col(LinkColumns.STATUS).equalTo("active"))
+        .agg(functions.sum(LinkColumns.N_RECORDS), count(lit(1)),
+            functions.count(when(col(LinkColumns.LINK_RUN).equalTo(linkRun), 1))).first();
+    // the spine adds up to record_links, unless this run wrote it before a crash (it then already
+    // counts the new records, and re-deriving its rows from it gives the same rows)
+    if (spineSum.getLong(2) == 0 && (spineSum.isNullAt(0) || spineSum.getLong(0) != linked)) {
+      return null;
+    }
+    long prevPeople = spineSum.getLong(1);
+    clock.lap("read");
+
+    // the work set
+    List<Column> insert = blockValues(keys, true);
+    org.apache.spark.broadcast.Broadcast<org.apache.spark.util.sketch.BloomFilter> blocks = BloomKeys.of(
+        fresh.select(functions.explode(functions.array(insert.toArray(Column[]::new))).as("v")), col("v"),
+        newRecords * insert.size());
+    Column[] workCols = WORK_COLUMNS.stream().map(functions::col).toArray(Column[]::new);
+    Dataset<Row> hits = thin.where(BloomKeys.mightContainAny(blocks, blockValues(keys, false))).select(workCols)
+        .unionByName(fresh.select(workCols)).localCheckpoint();
+    Dataset<Row> groups = BloomKeys.semiJoin(thin.where(validPseudonym()), hits.where(validPseudonym()),
+        List.of(LinkColumns.NHS_PSEUDONYM)).select(workCols);
+    Dataset<Row> work = hits.unionByName(groups).dropDuplicates(key).localCheckpoint();
+    Dataset<Row> prev = BloomKeys.semiJoin(links, work, SOURCE_RECORD).select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID),
+        col(LinkColumns.PERSON_ID).as("prev_person"), col(LinkColumns.METHOD).as("prev_method"),
+        col(LinkColumns.MATCH_WEIGHT).as("prev_w"), col(LinkColumns.MATCH_PROBABILITY).as("prev_p"));
+    work = work.join(prev, sr, "left").withColumn("is_new", col("prev_person").isNull()).localCheckpoint();
+    DeterministicLinker.Result det = DeterministicLinker.link(work);
+    Dataset<Row> detEdges = det.edges().localCheckpoint();
+    Dataset<Row> conflicts = det.conflicts().localCheckpoint();
+    work = work.join(det.resolved(), key).withColumn("unresolved", functions.not(col("resolved"))).localCheckpoint();
+    long workCount = work.count();
+    clock.lap("work_set");
+
+    // the encodings of the work set only, then scoring as on the full path
+    Dataset<Row> wide = null;
+    for (TableRef t : sources) {
+      Dataset<Row> d = selectRecordColumns(DeltaIO.read(spark, t, versions.get(t.qualifiedName())));
+      wide = wide == null ? d : wide.unionByName(d);
+    }
+    if (month != null) {
+      wide = wide.where(col(LinkColumns.EXTRACT_MONTH).leq(month));
+    }
+    Dataset<Row> workRecs = BloomKeys.prefilter(wide, work, List.of(key))
+        .join(work.select(key, "resolved", "unresolved", "is_new"), key);
+    Dataset<Row> linkRecs = profiles(workRecs, settings).localCheckpoint();
+    Linker linker = Linker.of(spark, model);
+    Dataset<Row> pred = linker.predict(linkRecs, new Linker.PairRestriction(
+        "((unresolved_l OR unresolved_r) AND (is_new_l OR is_new_r))", List.of("unresolved", "is_new"))).localCheckpoint();
+    List<Linker.BlockingCount> blocking = FileLinker.blockingCounts(pred, model.predictionRules());
+    double threshold = model.threshold();
+    Dataset<Row> accepted = pred.where(col(LinkColumns.MATCH_PROBABILITY).geq(threshold))
+        .select(col(key + "_l").as(Clustering.SRC), col(key + "_r").as(Clustering.DST),
+            col(LinkColumns.MATCH_PROBABILITY), col(LinkColumns.MATCH_WEIGHT)).localCheckpoint();
+    long acceptedCount = accepted.count();
+    clock.lap("predict");
+
+    // the contracted graph: a new record is its own node, an old record its previous person's
+    Dataset<Row> nodeOf = work.select(col(key), when(col("is_new"), col(key))
+        .otherwise(concat(lit("~"), col("prev_person"))).as(NODE)).localCheckpoint();
+    Dataset<Row> edges = contract(detEdges.select(col(Clustering.SRC), col(Clustering.DST), lit(1.0).as(Clustering.PROBABILITY),
+            lit(true).as(Clustering.FIXED)), nodeOf)
+        .unionByName(contract(accepted.select(col(Clustering.SRC), col(Clustering.DST), col(Clustering.PROBABILITY),
+            lit(false).as(Clustering.FIXED)), nodeOf));
+    Clustering.Result cr = Clustering.cluster(nodeOf.select(col(NODE).as(Clustering.ID)).distinct(), edges, threshold,
+        model.maxClusterSize());
+    // every record of the old work set's persons (for their weights, and rows when their person changes)
+    Dataset<Row> persons = work.where(col("prev_person").isNotNull()).select(col("prev_person").as(LinkColumns.PERSON_ID)).distinct();
+    Dataset<Row> personRecs = BloomKeys.semiJoin(links, persons, List.of(LinkColumns.PERSON_ID)).localCheckpoint();
+    Dataset<Row> weights = personRecs.groupBy(LinkColumns.PERSON_ID).agg(count(lit(1)).as(PersonSpine.WEIGHT))
+        .select(concat(lit("~"), col(LinkColumns.PERSON_ID)).as(key), col(PersonSpine.WEIGHT));
+    Dataset<Row> clusters = cr.clusters().select(col(Clustering.ID).as(key), col(LinkColumns.CLUSTER_ID),
+            col(LinkColumns.CLUSTER_SIZE))
+        .join(weights, key, "left")
+        .withColumn(PersonSpine.WEIGHT, functions.coalesce(col(PersonSpine.WEIGHT), lit(1L))).localCheckpoint();
+    // a cluster is touched when it holds a new record or joins nodes; the others are one previous
+    // person, unchanged
+    Dataset<Row> touched = clusters.where(col(LinkColumns.CLUSTER_SIZE).gt(1).or(functions.not(col(key).startsWith("~"))))
+        .drop(LinkColumns.CLUSTER_SIZE).localCheckpoint();
+    Dataset<Row> previousNodes = nodeOf.join(work.where(col("prev_person").isNotNull()).select(key, "prev_person"), key)
+        .select(col(NODE).as(key), col("prev_person").as(LinkColumns.PERSON_ID)).distinct();
+    long maxExisting = Math.max(PersonSpine.maxIdNumber(links.select(LinkColumns.PERSON_ID)),
+        PersonSpine.maxIdNumber(prevSpine.where(col(LinkColumns.STATUS).equalTo("merged"))));
+    PersonSpine.Assignment asg = PersonSpine.assign(touched, previousNodes, maxExisting);
+    Dataset<Row> events = asg.events().localCheckpoint();
+    Dataset<Row> rsize = touched.groupBy(LinkColumns.CLUSTER_ID).agg(functions.sum(PersonSpine.WEIGHT).as("rsize"));
+    Dataset<Row> touchedNodes = asg.records().join(touched.select(key, LinkColumns.CLUSTER_ID), key).join(rsize, LinkColumns.CLUSTER_ID)
+        .select(col(key).as(NODE), col(LinkColumns.PERSON_ID), col("rsize"), col(LinkColumns.CLUSTER_ID)).localCheckpoint();
+    Dataset<Row> nodes = touchedNodes.drop(LinkColumns.CLUSTER_ID).unionByName(clusters.join(touched.select(key), key, "left_anti")
+        .select(col(key).as(NODE), functions.substring(col(key), 2, Integer.MAX_VALUE).as(LinkColumns.PERSON_ID),
+            col(PersonSpine.WEIGHT).as("rsize")));
+    clock.lap("cluster");
+
+    // record_links rows: the work set's, and those of every other record of its persons
+    Dataset<Row> detKeys = detEdges.select(col(Clustering.SRC).as(key)).union(detEdges.select(col(Clustering.DST)))
+        .distinct().withColumn("det", lit(true));
+    Dataset<Row> probBest = accepted.select(col(Clustering.SRC).as(key), col(Clustering.PROBABILITY), col(LinkColumns.MATCH_WEIGHT))
+        .unionByName(accepted.select(col(Clustering.DST).as(key), col(Clustering.PROBABILITY), col(LinkColumns.MATCH_WEIGHT)))
+        .groupBy(key).agg(max(Clustering.PROBABILITY).as("p_best"), max(LinkColumns.MATCH_WEIGHT).as("w_best"));
+    Dataset<Row> workRows = work.join(nodeOf, key).join(detKeys, key, "left").join(probBest, key, "left")
+        .select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col(LinkColumns.EXTRACT_MONTH), col(NODE), col("det"),
+            col("p_best"), col("w_best"), col("prev_person"), col("prev_method"), col("prev_w"), col("prev_p"));
+    // outside the work set a record's pseudonym group is unchanged: it is deterministic as its method says
+    Dataset<Row> otherRows = personRecs.join(work.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID), sr, "left_anti")
+        .select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), lit(null).cast("string").as(LinkColumns.EXTRACT_MONTH),
+            concat(lit("~"), col(LinkColumns.PERSON_ID)).as(NODE),
+            when(col(LinkColumns.METHOD).equalTo(LinkColumns.DETERMINISTIC), lit(true)).as("det"),
+            lit(null).cast("double").as("p_best"), lit(null).cast("double").as("w_best"),
+            col(LinkColumns.PERSON_ID).as("prev_person"), col(LinkColumns.METHOD).as("prev_method"),
+            col(LinkColumns.MATCH_WEIGHT).as("prev_w"), col(LinkColumns.MATCH_PROBABILITY).as("prev_p"));
+    Dataset<Row> rows = workRows.unionByName(otherRows).join(nodes, NODE);
+    List<Column> out = new ArrayList<>(List.of(linkRowColumns(linkRun, false)));
+    out.add(col("prev_person"));
+    out.add(col(LinkColumns.EXTRACT_MONTH));
+    out.add(col("prev_method").as("__pm"));
+    out.add(col("prev_w").as("__pw"));
+    out.add(col("prev_p").as("__pp"));
+    Column same = col(LinkColumns.PERSON_ID).eqNullSafe(col("prev_person"))
+        .and(col(LinkColumns.METHOD).eqNullSafe(col("__pm")))
+        .and(col(LinkColumns.MATCH_WEIGHT).eqNullSafe(col("__pw")))
+        .and(col(LinkColumns.MATCH_PROBABILITY).eqNullSafe(col("__pp")));
+    Dataset<Row> changedAll = rows.select(out.toArray(Column[]::new)).where(functions.not(same))
+        .drop("__pm", "__pw", "__pp").localCheckpoint();
+    Dataset<Row> changedLinks = changedAll.drop("prev_person", LinkColumns.EXTRACT_MONTH);
+
+    // spine rows of the touched persons: their months from the previous spine and the new records
+    Dataset<Row> nodeMonths = work.where(col("is_new")).select(col(key).as(NODE), col(LinkColumns.EXTRACT_MONTH).as("f"),
+            col(LinkColumns.EXTRACT_MONTH).as("l"))
+        .unionByName(prevSpine.select(concat(lit("~"), col(LinkColumns.PERSON_ID)).as(NODE),
+            col(LinkColumns.FIRST_SEEN_MONTH).as("f"), col(LinkColumns.LAST_SEEN_MONTH).as("l")));
+    Dataset<Row> active = touchedNodes.join(nodeMonths, NODE).groupBy(LinkColumns.PERSON_ID)
+        .agg(min("f").as(LinkColumns.FIRST_SEEN_MONTH), max("l").as(LinkColumns.LAST_SEEN_MONTH),
+            functions.first("rsize").cast("long").as(LinkColumns.N_RECORDS));
+    Dataset<Row> spineRows = spineRows(active, events, prevSpine, linkRun);
+    clock.lap("spine");
+
+    Map<String, Long> written = new LinkedHashMap<>();
+    WriteResult cw = ChangedRows.upsert(conflicts, warehouse.table(Zone.LINKED, "link_conflicts"),
+        List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT),
+        List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT, LinkColumns.NHS_PSEUDONYM));
+    written.put("link_conflicts", cw == null ? 0 : cw.rowsInserted() + cw.rowsUpdated());
+    crashPoint("link_conflicts");
+    long conflictCount = conflicts.count();
+    writeActivityIncrementally(spark, sources, versions, sourceNames, changedAll, written);
+    clock.lap("write_activity");
+    long[] ms = writeEventsAndSpine(events, spineRows, linkRun, written);
+    long freshPeople = asg.records().select(LinkColumns.PERSON_ID).distinct()
+        .join(previousNodes.select(LinkColumns.PERSON_ID), LinkColumns.PERSON_ID, "left_anti").count();
+    written.put("record_links", changedLinks.count());
+    clock.lap("write_spine");
+    Result result = new Result(linkRun, n, newRecords, detEdges.count(), conflictCount, blocking, acceptedCount,
+        prevPeople + freshPeople - ms[0], ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true,
+        clock.seconds(), workCount);
+    commit(spark, linkRun, model, null, result, null, changedLinks);
     return result;
+  }
+
+  /** Edges with each end replaced by its node ({@code record_key, __node}); edges within one node dropped. */
+  private static Dataset<Row> contract(Dataset<Row> edges, Dataset<Row> nodeOf) {
+    String key = LinkColumns.RECORD_KEY;
+    return edges.join(nodeOf.select(col(key).as(Clustering.SRC), col(NODE).as("__s")), Clustering.SRC)
+        .join(nodeOf.select(col(key).as(Clustering.DST), col(NODE).as("__d")), Clustering.DST)
+        .where(col("__s").notEqual(col("__d")))
+        .select(col("__s").as(Clustering.SRC), col("__d").as(Clustering.DST), col(Clustering.PROBABILITY), col(Clustering.FIXED));
+  }
+
+  /**
+   * The activity tables on the incremental path: new records' rows are read from the extract months
+   * they are in (Delta skips the other months' files) and upserted with a target filter on those
+   * months; an old record whose person changed gets only its person_id updated in place (its other
+   * columns are its pseudonymised row already), so no table is read whole.
+   *
+   * @param changed the changed record_links rows with {@code prev_person} and the new records'
+   *     {@code extract_month} (null for old records)
+   */
+  private void writeActivityIncrementally(SparkSession spark, List<TableRef> sources, Map<String, Long> versions,
+      Set<String> sourceNames, Dataset<Row> changed, Map<String, Long> written) {
+    Dataset<Row> fresh = changed.where(col("prev_person").isNull());
+    Dataset<Row> moved = changed.where(col("prev_person").isNotNull().and(col(LinkColumns.PERSON_ID).notEqual(col("prev_person"))))
+        .select(LinkColumns.SOURCE, LinkColumns.RECORD_ID, LinkColumns.PERSON_ID).localCheckpoint();
+    Map<String, List<Object>> freshMonths = new java.util.HashMap<>();
+    fresh.select(LinkColumns.SOURCE, LinkColumns.EXTRACT_MONTH).distinct().collectAsList()
+        .forEach(r -> freshMonths.computeIfAbsent(r.getString(0), s -> new ArrayList<>()).add(r.getString(1)));
+    Set<String> movedSources = new java.util.HashSet<>();
+    moved.select(LinkColumns.SOURCE).distinct().collectAsList().forEach(r -> movedSources.add(r.getString(0)));
+    List<Object> allMonths = freshMonths.values().stream().flatMap(List::stream).distinct().sorted().toList();
+    Dataset<Row> freshKeys = fresh.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
+        col(LinkColumns.PERSON_ID).as("__p"));
+    for (TableRef t : sources) {
+      // tables are named after their source (as on the full path); a table named otherwise is
+      // joined to every change
+      boolean named = sourceNames.contains(t.name());
+      List<Object> months = named ? freshMonths.getOrDefault(t.name(), List.of()) : allMonths;
+      TableRef target = warehouse.table(Zone.LINKED, t.name());
+      long n = 0;
+      boolean wrote = false;
+      if (!months.isEmpty()) {
+        Dataset<Row> rows = DeltaIO.read(spark, t, versions.get(t.qualifiedName()))
+            .where(col(LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
+        Dataset<Row> withPerson = rows.join(freshKeys, rows.col(LinkColumns.SOURCE).equalTo(col("__s"))
+                .and(rows.col(LinkColumns.RECORD_ID).equalTo(col("__r"))))
+            .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p").dropDuplicates(LinkColumns.RECORD_ID);
+        if (named || !withPerson.isEmpty()) {
+          WriteResult aw = DeltaIO.merge(withPerson, target, List.of(LinkColumns.RECORD_ID), DeltaIO.MergeMode.UPSERT,
+              col(DeltaIO.MERGE_TARGET + "." + LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
+          n += aw.rowsInserted() + aw.rowsUpdated();
+          wrote = true;
+        }
+      }
+      Dataset<Row> updates = named ? moved.where(col(LinkColumns.SOURCE).equalTo(t.name()))
+          : moved.join(DeltaIO.read(spark, t, versions.get(t.qualifiedName())).select(LinkColumns.SOURCE, LinkColumns.RECORD_ID),
+              scala.jdk.javaapi.CollectionConverters.asScala(SOURCE_RECORD).toSeq(), "left_semi");
+      if ((named ? movedSources.contains(t.name()) : !updates.isEmpty()) && DeltaIO.exists(spark, target)) {
+        io.delta.tables.DeltaTable.forPath(spark, target.location()).as(DeltaIO.MERGE_TARGET)
+            .merge(updates.dropDuplicates(LinkColumns.RECORD_ID).as("s"),
+                DeltaIO.MERGE_TARGET + "." + LinkColumns.RECORD_ID + " = s." + LinkColumns.RECORD_ID)
+            .whenMatched().updateExpr(Map.of(LinkColumns.PERSON_ID, "s." + LinkColumns.PERSON_ID)).execute();
+        n += updates.count();
+        wrote = true;
+      }
+      if (wrote) {
+        written.put(t.name(), n);
+        crashPoint(t.name());
+      }
+    }
   }
 
   /**

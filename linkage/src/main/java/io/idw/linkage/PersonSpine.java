@@ -24,6 +24,8 @@ public final class PersonSpine {
   public static final String FROM_PERSON_ID = "from_person_id";
   public static final String MERGE = "merge";
   public static final String SPLIT = "split";
+  /** Optional clusters column: how many records a row stands for. */
+  public static final String WEIGHT = "weight";
 
   private PersonSpine() {}
 
@@ -41,7 +43,8 @@ public final class PersonSpine {
   }
 
   /**
-   * @param clusters {@code record_key, cluster_id}
+   * @param clusters {@code record_key, cluster_id} and optionally {@code weight} (long): the number of
+   *     records the row stands for (1 when absent), which counts towards "most records"
    * @param previous {@code record_key, person_id} of the previous run (may be empty)
    * @param maxExisting the largest numeric id already issued
    */
@@ -49,7 +52,10 @@ public final class PersonSpine {
     String key = LinkColumns.RECORD_KEY;
     String cid = LinkColumns.CLUSTER_ID;
     Dataset<Row> j = clusters.join(previous.select(col(key), col(LinkColumns.PERSON_ID).as("prev")), key, "left");
-    Dataset<Row> cells = j.where(col("prev").isNotNull()).groupBy(cid, "prev").agg(count(lit(1)).as("n")).cache();
+    // a node may stand for several records of one previous person (the refresh's contracted graph)
+    org.apache.spark.sql.Column recordCount = java.util.Arrays.asList(clusters.columns()).contains(WEIGHT)
+        ? org.apache.spark.sql.functions.sum(col(WEIGHT)).cast("long") : count(lit(1));
+    Dataset<Row> cells = j.where(col("prev").isNotNull()).groupBy(cid, "prev").agg(recordCount.as("n")).cache();
     Dataset<Row> bestForPrev = cells.withColumn("rk", row_number().over(
             Window.partitionBy("prev").orderBy(col("n").desc(), col(cid).asc())))
         .where(col("rk").equalTo(1)).drop("rk");
