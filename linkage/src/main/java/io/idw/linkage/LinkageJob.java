@@ -542,8 +542,11 @@ public final class LinkageJob {
       thin = thin.where(col(LinkColumns.EXTRACT_MONTH).leq(month));
     }
     Dataset<Row> links = DeltaIO.read(spark, linksRef, linksVersion);
-    Dataset<Row> fresh = thin.join(links.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID), sr, "left_anti")
-        .dropDuplicates(key).localCheckpoint();
+    // the new records: ids only through the anti join (the one shuffle of every record), then their
+    // columns by a Bloom-filtered semi join
+    Dataset<Row> freshIds = thin.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID)
+        .join(links.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID), sr, "left_anti").localCheckpoint();
+    Dataset<Row> fresh = BloomKeys.semiJoin(thin, freshIds, SOURCE_RECORD).dropDuplicates(key).localCheckpoint();
     // one narrow job counts the records and names their sources
     Set<String> sourceNames = new java.util.HashSet<>();
     long n = 0;
