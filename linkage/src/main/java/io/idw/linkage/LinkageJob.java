@@ -50,7 +50,12 @@ import org.apache.spark.sql.types.DataTypes;
  *       JSON, training report, provenance).</li>
  * </ul>
  * Incremental: records already linked keep their person (as an anchor node); only pairs with a new
- * record are scored. Idempotent: only new or changed rows are merged (Delta MERGE), so re-running a
+ * record are scored. A monthly refresh (record_links exist, not {@code rebuild} or {@code retrain})
+ * works on the work set only: the new records, the records sharing a blocking key or an NHS
+ * pseudonym with them (found in narrow scans through a Bloom filter), and the other records of
+ * their persons; it writes the same tables as linking the whole history with anchors would (see
+ * {@code IncrementalRefreshTest}). The first run, {@code rebuild} and a linked zone that no longer
+ * matches the records (after a provider withdrawal, or a run for an earlier month) take the full path. Idempotent: only new or changed rows are merged (Delta MERGE), so re-running a
  * month commits nothing. Crash-safe: every write is keyed (MERGE) and {@code record_links} is
  * written last, after the activity tables, spine events, spine and run row; the run id is derived
  * from the inputs and record_links' version; so a run killed at any point leaves tables that its
@@ -546,7 +551,8 @@ public final class LinkageJob {
     // columns by a Bloom-filtered semi join
     Dataset<Row> freshIds = thin.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID)
         .join(links.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID), sr, "left_anti").localCheckpoint();
-    Dataset<Row> fresh = BloomKeys.semiJoin(thin, freshIds, SOURCE_RECORD).dropDuplicates(key).localCheckpoint();
+    Dataset<Row> fresh = freshIds.isEmpty() ? thin.limit(0)
+        : BloomKeys.semiJoin(thin, freshIds, SOURCE_RECORD).dropDuplicates(key).localCheckpoint();
     // one narrow job counts the records and names their sources
     Set<String> sourceNames = new java.util.HashSet<>();
     long n = 0;

@@ -32,8 +32,9 @@ public final class BloomKeys {
    * for {@code expected} values.
    */
   public static Broadcast<BloomFilter> of(Dataset<Row> rows, Column value, long expected) {
-    BloomFilter bf = rows.select(value.as(V)).where(col(V).isNotNull()).stat()
-        .bloomFilter(V, Math.max(1, expected), FPP);
+    Dataset<Row> values = rows.select(value.as(V)).where(col(V).isNotNull());
+    // Spark's aggregate yields no filter for no rows: an empty filter then
+    BloomFilter bf = values.isEmpty() ? BloomFilter.create(1, FPP) : values.stat().bloomFilter(V, Math.max(1, expected), FPP);
     return JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext()).broadcast(bf);
   }
 
