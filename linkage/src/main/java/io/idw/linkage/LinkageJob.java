@@ -538,9 +538,14 @@ public final class LinkageJob {
     TableRef spineRef = warehouse.table(Zone.LINKED, "person_spine");
     List<List<List<String>>> keys = refreshKeys(model);
     scala.collection.immutable.Seq<String> sr = scala.jdk.javaapi.CollectionConverters.asScala(SOURCE_RECORD).toSeq();
+    // each table's version read once (one snapshot), then projected as each step needs
+    Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+    for (TableRef t : sources) {
+      tables.put(t.qualifiedName(), DeltaIO.read(spark, t, versions.get(t.qualifiedName())));
+    }
     Dataset<Row> thin = null;
     for (TableRef t : sources) {
-      Dataset<Row> d = thinColumns(DeltaIO.read(spark, t, versions.get(t.qualifiedName())), keys);
+      Dataset<Row> d = thinColumns(tables.get(t.qualifiedName()), keys);
       thin = thin == null ? d : thin.unionByName(d);
     }
     if (month != null) {
@@ -606,7 +611,7 @@ public final class LinkageJob {
     // the encodings of the work set only, then scoring as on the full path
     Dataset<Row> wide = null;
     for (TableRef t : sources) {
-      Dataset<Row> d = selectRecordColumns(DeltaIO.read(spark, t, versions.get(t.qualifiedName())));
+      Dataset<Row> d = selectRecordColumns(tables.get(t.qualifiedName()));
       wide = wide == null ? d : wide.unionByName(d);
     }
     if (month != null) {
@@ -712,7 +717,7 @@ public final class LinkageJob {
     written.put("link_conflicts", cw == null ? 0 : cw.rowsInserted() + cw.rowsUpdated());
     crashPoint("link_conflicts");
     long conflictCount = conflicts.count();
-    writeActivityIncrementally(spark, sources, versions, sourceNames, changedAll, written);
+    writeActivityIncrementally(spark, sources, tables, sourceNames, changedAll, written);
     clock.lap("write_activity");
     long[] ms = writeEventsAndSpine(events, spineRows, linkRun, written);
     long freshPeople = asg.records().select(LinkColumns.PERSON_ID).distinct()
@@ -744,7 +749,7 @@ public final class LinkageJob {
    * @param changed the changed record_links rows with {@code prev_person} and the new records'
    *     {@code extract_month} (null for old records)
    */
-  private void writeActivityIncrementally(SparkSession spark, List<TableRef> sources, Map<String, Long> versions,
+  private void writeActivityIncrementally(SparkSession spark, List<TableRef> sources, Map<String, Dataset<Row>> tables,
       Set<String> sourceNames, Dataset<Row> changed, Map<String, Long> written) {
     Dataset<Row> fresh = changed.where(col("prev_person").isNull());
     Dataset<Row> moved = changed.where(col("prev_person").isNotNull().and(col(LinkColumns.PERSON_ID).notEqual(col("prev_person"))))
@@ -766,8 +771,7 @@ public final class LinkageJob {
       long n = 0;
       boolean wrote = false;
       if (!months.isEmpty()) {
-        Dataset<Row> rows = DeltaIO.read(spark, t, versions.get(t.qualifiedName()))
-            .where(col(LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
+        Dataset<Row> rows = tables.get(t.qualifiedName()).where(col(LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
         Dataset<Row> withPerson = rows.join(freshKeys, rows.col(LinkColumns.SOURCE).equalTo(col("__s"))
                 .and(rows.col(LinkColumns.RECORD_ID).equalTo(col("__r"))))
             .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p").dropDuplicates(LinkColumns.RECORD_ID);
@@ -779,7 +783,7 @@ public final class LinkageJob {
         }
       }
       Dataset<Row> updates = named ? moved.where(col(LinkColumns.SOURCE).equalTo(t.name()))
-          : moved.join(DeltaIO.read(spark, t, versions.get(t.qualifiedName())).select(LinkColumns.SOURCE, LinkColumns.RECORD_ID),
+          : moved.join(tables.get(t.qualifiedName()).select(LinkColumns.SOURCE, LinkColumns.RECORD_ID),
               scala.jdk.javaapi.CollectionConverters.asScala(SOURCE_RECORD).toSeq(), "left_semi");
       if ((named ? movedSources.contains(t.name()) : !updates.isEmpty()) && DeltaIO.exists(spark, target)) {
         io.delta.tables.DeltaTable.forPath(spark, target.location()).as(DeltaIO.MERGE_TARGET)
