@@ -87,6 +87,11 @@ public final class LinkCommand implements Callable<Integer> {
             + "%d merges, %d splits, %d conflicts; %s%n", r.linkRun(), r.records(), r.newRecords(), r.people(),
         r.deterministicEdges(), r.acceptedLinks(), r.merges(), r.splits(), r.conflicts(),
         r.changed() ? "rows written " + r.rowsWritten() : "nothing changed");
+    if (r.changed()) {
+      w.println(r.workSetRecords() == LinkageJob.FULL_PATH ? "full path: every record linked"
+          : String.format("incremental refresh: work set %,d of %,d records", r.workSetRecords(), r.records()));
+      w.println("seconds " + r.seconds());
+    }
     w.flush();
     return 0;
   }
