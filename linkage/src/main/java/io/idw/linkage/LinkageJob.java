@@ -229,25 +229,15 @@ public final class LinkageJob {
       model = training.model();
     }
     clock.lap("train");
-    Linker linker = Linker.of(spark, model);
-    Linker.PairRestriction restriction = rebuild
+    Scored scored = score(spark, model, linkRecs, rebuild
         ? new Linker.PairRestriction("(unresolved_l OR unresolved_r)", List.of("unresolved"))
-        : new Linker.PairRestriction("((unresolved_l OR unresolved_r) AND (is_new_l OR is_new_r))",
-            List.of("unresolved", "is_new"));
-    Dataset<Row> pred = linker.predict(linkRecs, restriction).localCheckpoint();
-    List<Linker.BlockingCount> blocking = FileLinker.blockingCounts(pred, model.predictionRules());
+        : NEW_PAIRS);
+    Dataset<Row> accepted = scored.accepted();
     double threshold = model.threshold();
-    Dataset<Row> accepted = pred.where(col(LinkColumns.MATCH_PROBABILITY).geq(threshold))
-        .select(col(key + "_l").as(Clustering.SRC), col(key + "_r").as(Clustering.DST),
-            col(LinkColumns.MATCH_PROBABILITY), col(LinkColumns.MATCH_WEIGHT)).localCheckpoint();
-    long acceptedCount = accepted.count();
 
     clock.lap("predict");
     // graph: deterministic edges, accepted pairs, and (incremental) old records anchored to their person
-    Dataset<Row> edges = detEdges.select(col(Clustering.SRC), col(Clustering.DST), lit(1.0).as(Clustering.PROBABILITY),
-            lit(true).as(Clustering.FIXED))
-        .unionByName(accepted.select(col(Clustering.SRC), col(Clustering.DST), col(Clustering.PROBABILITY),
-            lit(false).as(Clustering.FIXED)));
+    Dataset<Row> edges = clusterEdges(detEdges, accepted);
     Dataset<Row> nodes = recs.select(col(key).as(Clustering.ID));
     if (!rebuild) {
       Dataset<Row> anchors = recs.where(col("prev_person").isNotNull())
@@ -269,11 +259,8 @@ public final class LinkageJob {
     Dataset<Row> events = asg.events().localCheckpoint();
 
     // method per record
-    Dataset<Row> detKeys = detEdges.select(col(Clustering.SRC).as(key)).union(detEdges.select(col(Clustering.DST)))
-        .distinct().withColumn("det", lit(true));
-    Dataset<Row> probBest = accepted.select(col(Clustering.SRC).as(key), col(Clustering.PROBABILITY), col(LinkColumns.MATCH_WEIGHT))
-        .unionByName(accepted.select(col(Clustering.DST).as(key), col(Clustering.PROBABILITY), col(LinkColumns.MATCH_WEIGHT)))
-        .groupBy(key).agg(max(Clustering.PROBABILITY).as("p_best"), max(LinkColumns.MATCH_WEIGHT).as("w_best"));
+    Dataset<Row> detKeys = detKeys(detEdges);
+    Dataset<Row> probBest = probBest(accepted);
     Dataset<Row> links = recs.select(col(key), col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col("prev_person"))
         .join(asg.records(), key)
         .join(recordClusters, key).join(recordSizes, LinkColumns.CLUSTER_ID)
@@ -339,7 +326,7 @@ public final class LinkageJob {
     long detCount = detEdges.count();
     written.put("record_links", changedLinks.count());
     clock.lap("write_spine");
-    Result result = new Result(linkRun, n, newRecords, detCount, conflictCount, blocking, acceptedCount, people,
+    Result result = new Result(linkRun, n, newRecords, detCount, conflictCount, scored.blocking(), scored.acceptedCount(), people,
         ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true, clock.seconds(), FULL_PATH);
     commit(spark, linkRun, model, training, result, hasPrev ? null : linkRows, changedLinks);
     return result;
@@ -620,24 +607,15 @@ public final class LinkageJob {
     Dataset<Row> workRecs = BloomKeys.prefilter(wide, work, List.of(key))
         .join(work.select(key, "resolved", "unresolved", "is_new"), key);
     Dataset<Row> linkRecs = profiles(workRecs, settings).localCheckpoint();
-    Linker linker = Linker.of(spark, model);
-    Dataset<Row> pred = linker.predict(linkRecs, new Linker.PairRestriction(
-        "((unresolved_l OR unresolved_r) AND (is_new_l OR is_new_r))", List.of("unresolved", "is_new"))).localCheckpoint();
-    List<Linker.BlockingCount> blocking = FileLinker.blockingCounts(pred, model.predictionRules());
+    Scored scored = score(spark, model, linkRecs, NEW_PAIRS);
+    Dataset<Row> accepted = scored.accepted();
     double threshold = model.threshold();
-    Dataset<Row> accepted = pred.where(col(LinkColumns.MATCH_PROBABILITY).geq(threshold))
-        .select(col(key + "_l").as(Clustering.SRC), col(key + "_r").as(Clustering.DST),
-            col(LinkColumns.MATCH_PROBABILITY), col(LinkColumns.MATCH_WEIGHT)).localCheckpoint();
-    long acceptedCount = accepted.count();
     clock.lap("predict");
 
     // the contracted graph: a new record is its own node, an old record its previous person's
     Dataset<Row> nodeOf = work.select(col(key), when(col("is_new"), col(key))
         .otherwise(concat(lit("~"), col("prev_person"))).as(NODE)).localCheckpoint();
-    Dataset<Row> edges = contract(detEdges.select(col(Clustering.SRC), col(Clustering.DST), lit(1.0).as(Clustering.PROBABILITY),
-            lit(true).as(Clustering.FIXED)), nodeOf)
-        .unionByName(contract(accepted.select(col(Clustering.SRC), col(Clustering.DST), col(Clustering.PROBABILITY),
-            lit(false).as(Clustering.FIXED)), nodeOf));
+    Dataset<Row> edges = contract(clusterEdges(detEdges, accepted), nodeOf);
     Clustering.Result cr = Clustering.cluster(nodeOf.select(col(NODE).as(Clustering.ID)).distinct(), edges, threshold,
         model.maxClusterSize());
     // every record of the old work set's persons (for their weights, and rows when their person changes)
@@ -668,11 +646,8 @@ public final class LinkageJob {
     clock.lap("cluster");
 
     // record_links rows: the work set's, and those of every other record of its persons
-    Dataset<Row> detKeys = detEdges.select(col(Clustering.SRC).as(key)).union(detEdges.select(col(Clustering.DST)))
-        .distinct().withColumn("det", lit(true));
-    Dataset<Row> probBest = accepted.select(col(Clustering.SRC).as(key), col(Clustering.PROBABILITY), col(LinkColumns.MATCH_WEIGHT))
-        .unionByName(accepted.select(col(Clustering.DST).as(key), col(Clustering.PROBABILITY), col(LinkColumns.MATCH_WEIGHT)))
-        .groupBy(key).agg(max(Clustering.PROBABILITY).as("p_best"), max(LinkColumns.MATCH_WEIGHT).as("w_best"));
+    Dataset<Row> detKeys = detKeys(detEdges);
+    Dataset<Row> probBest = probBest(accepted);
     Dataset<Row> workRows = work.join(nodeOf, key).join(detKeys, key, "left").join(probBest, key, "left")
         .select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col(LinkColumns.EXTRACT_MONTH), col(NODE), col("det"),
             col("p_best"), col("w_best"), col("prev_person"), col("prev_method"), col("prev_w"), col("prev_p"));
@@ -724,7 +699,7 @@ public final class LinkageJob {
         .join(previousNodes.select(LinkColumns.PERSON_ID), LinkColumns.PERSON_ID, "left_anti").count();
     written.put("record_links", changedLinks.count());
     clock.lap("write_spine");
-    Result result = new Result(linkRun, n, newRecords, detEdges.count(), conflictCount, blocking, acceptedCount,
+    Result result = new Result(linkRun, n, newRecords, detEdges.count(), conflictCount, scored.blocking(), scored.acceptedCount(),
         prevPeople + freshPeople - ms[0], ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true,
         clock.seconds(), workCount);
     commit(spark, linkRun, model, null, result, null, changedLinks);
@@ -732,6 +707,49 @@ public final class LinkageJob {
   }
 
   /** Edges with each end replaced by its node ({@code record_key, __node}); edges within one node dropped. */
+  /** Pairs with a new record on one side and an unresolved record on one side: a refresh's pairs. */
+  private static final Linker.PairRestriction NEW_PAIRS = new Linker.PairRestriction(
+      "((unresolved_l OR unresolved_r) AND (is_new_l OR is_new_r))", List.of("unresolved", "is_new"));
+
+  /**
+   * The scored pairs' per-rule counts, and the accepted pairs ({@code src, dst, match_probability,
+   * match_weight}: record keys, probability at or above the model's threshold) with their count.
+   */
+  private record Scored(List<Linker.BlockingCount> blocking, Dataset<Row> accepted, long acceptedCount) {}
+
+  private static Scored score(SparkSession spark, LinkageSettings model, Dataset<Row> linkRecs,
+      Linker.PairRestriction restriction) {
+    String key = LinkColumns.RECORD_KEY;
+    Dataset<Row> pred = Linker.of(spark, model).predict(linkRecs, restriction).localCheckpoint();
+    List<Linker.BlockingCount> blocking = FileLinker.blockingCounts(pred, model.predictionRules());
+    Dataset<Row> accepted = pred.where(col(LinkColumns.MATCH_PROBABILITY).geq(model.threshold()))
+        .select(col(key + "_l").as(Clustering.SRC), col(key + "_r").as(Clustering.DST),
+            col(LinkColumns.MATCH_PROBABILITY), col(LinkColumns.MATCH_WEIGHT)).localCheckpoint();
+    return new Scored(blocking, accepted, accepted.count());
+  }
+
+  /** The clustering edges: deterministic edges (fixed, probability 1) and accepted pairs. */
+  private static Dataset<Row> clusterEdges(Dataset<Row> detEdges, Dataset<Row> accepted) {
+    return detEdges.select(col(Clustering.SRC), col(Clustering.DST), lit(1.0).as(Clustering.PROBABILITY),
+            lit(true).as(Clustering.FIXED))
+        .unionByName(accepted.select(col(Clustering.SRC), col(Clustering.DST), col(Clustering.PROBABILITY),
+            lit(false).as(Clustering.FIXED)));
+  }
+
+  /** {@code record_key, det} (true) for every record on a deterministic edge. */
+  private static Dataset<Row> detKeys(Dataset<Row> detEdges) {
+    return detEdges.select(col(Clustering.SRC).as(LinkColumns.RECORD_KEY)).union(detEdges.select(col(Clustering.DST)))
+        .distinct().withColumn("det", lit(true));
+  }
+
+  /** {@code record_key, p_best, w_best}: the best accepted pair's probability and weight per record. */
+  private static Dataset<Row> probBest(Dataset<Row> accepted) {
+    String key = LinkColumns.RECORD_KEY;
+    return accepted.select(col(Clustering.SRC).as(key), col(Clustering.PROBABILITY), col(LinkColumns.MATCH_WEIGHT))
+        .unionByName(accepted.select(col(Clustering.DST).as(key), col(Clustering.PROBABILITY), col(LinkColumns.MATCH_WEIGHT)))
+        .groupBy(key).agg(max(Clustering.PROBABILITY).as("p_best"), max(LinkColumns.MATCH_WEIGHT).as("w_best"));
+  }
+
   private static Dataset<Row> contract(Dataset<Row> edges, Dataset<Row> nodeOf) {
     String key = LinkColumns.RECORD_KEY;
     return edges.join(nodeOf.select(col(key).as(Clustering.SRC), col(NODE).as("__s")), Clustering.SRC)
