@@ -97,9 +97,9 @@ class IncrementalRefreshTest {
     assertThat(DeltaIO.read(spark, inc.table(Zone.LINKED, "link_conflicts")).count()).as("conflicts").isPositive();
 
     // re-running the last month on the incremental path commits nothing
-    Map<String, Long> v = versions(spark, inc);
+    Map<String, Long> v = KidRecords.linkedVersions(spark, inc);
     assertThat(LinkageJob.builder().warehouse(inc).month("2024-03").settings(model).build().run(spark).changed()).isFalse();
-    assertThat(versions(spark, inc)).isEqualTo(v);
+    assertThat(KidRecords.linkedVersions(spark, inc)).isEqualTo(v);
   }
 
   /** Every linked table equal, row for row; in linkage_runs the clock time and the work counts are left out. */
@@ -188,14 +188,6 @@ class IncrementalRefreshTest {
     Map<String, String[]> m = new HashMap<>();
     for (Row r : DeltaIO.read(spark, w.table(Zone.LINKED, "record_links")).collectAsList()) {
       m.put(r.getAs("source") + "/" + r.getAs("record_id"), new String[] {r.getAs("person_id"), r.getAs("method")});
-    }
-    return m;
-  }
-
-  private static Map<String, Long> versions(SparkSession spark, Warehouse w) {
-    Map<String, Long> m = new HashMap<>();
-    for (TableRef t : w.tables(Zone.LINKED)) {
-      m.put(t.name(), DeltaIO.latestVersion(spark, t));
     }
     return m;
   }

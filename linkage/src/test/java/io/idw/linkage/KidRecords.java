@@ -5,7 +5,9 @@ import io.idw.core.Warehouse;
 import io.idw.core.Zone;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -90,5 +92,14 @@ final class KidRecords {
 
   static String bytesToString(byte[] b) {
     return new String(b, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The latest version of every linked table, by table name (a run that commits nothing leaves it unchanged). */
+  static Map<String, Long> linkedVersions(SparkSession spark, Warehouse w) {
+    Map<String, Long> m = new HashMap<>();
+    for (var t : w.tables(Zone.LINKED)) {
+      m.put(t.name(), DeltaIO.latestVersion(spark, t));
+    }
+    return m;
   }
 }

@@ -53,10 +53,10 @@ class LinkageJobTest {
     assertThat(DeltaIO.read(spark, w.table(Zone.LINKED, "fire_home_safety_visits")).columns()).contains("person_id", "activity");
 
     // re-running the month changes nothing
-    Map<String, Long> versions = versions(spark, w);
+    Map<String, Long> versions = KidRecords.linkedVersions(spark, w);
     LinkageJob.Result again = LinkageJob.builder().warehouse(w).month("2024-01").settings(model).build().run(spark);
     assertThat(again.changed()).isFalse();
-    assertThat(versions(spark, w)).isEqualTo(versions);
+    assertThat(KidRecords.linkedVersions(spark, w)).isEqualTo(versions);
 
     // month 2: a new GP record of person n1, a new person, and a visit that bridges f2 and f3
     KidRecords.write(spark, w, "gp_events", List.of(
@@ -91,23 +91,15 @@ class LinkageJobTest {
         .select("person_id").collectAsList().stream().map(r -> r.getString(0)).toList())
         .containsExactlyInAnyOrderElementsOf(new java.util.HashSet<>(p2.values()));
 
-    Map<String, Long> v2 = versions(spark, w);
+    Map<String, Long> v2 = KidRecords.linkedVersions(spark, w);
     assertThat(LinkageJob.builder().warehouse(w).month("2024-02").settings(model).build().run(spark).changed()).isFalse();
-    assertThat(versions(spark, w)).isEqualTo(v2);
+    assertThat(KidRecords.linkedVersions(spark, w)).isEqualTo(v2);
   }
 
   private static Map<String, String> persons(SparkSession spark, Warehouse w) {
     Map<String, String> m = new HashMap<>();
     DeltaIO.read(spark, w.table(Zone.LINKED, "record_links")).collectAsList()
         .forEach(r -> m.put(r.getAs("source") + "/" + r.getAs("record_id"), r.getAs("person_id")));
-    return m;
-  }
-
-  private static Map<String, Long> versions(SparkSession spark, Warehouse w) {
-    Map<String, Long> m = new HashMap<>();
-    for (var t : w.tables(Zone.LINKED)) {
-      m.put(t.name(), DeltaIO.latestVersion(spark, t));
-    }
     return m;
   }
 }
