@@ -236,18 +236,24 @@ public final class LinkageJob {
     double threshold = model.threshold();
 
     clock.lap("predict");
-    // graph: deterministic edges, accepted pairs, and (incremental) old records anchored to their person
-    Dataset<Row> edges = clusterEdges(detEdges, accepted);
-    Dataset<Row> nodes = recs.select(col(key).as(Clustering.ID));
+    // graph: each verified pseudonym group is contracted to one node named by its hub (the group's
+    // least record key), so its deterministic edges vanish and only accepted pairs and (incremental)
+    // anchors of old records to their person remain; a group is one unit for the guard either way,
+    // and a component's least node is its least record, so the clusters equal the full graph's
+    Dataset<Row> nodeOf = recs.select(col(key)).join(detEdges.select(col(Clustering.SRC).as(key), col(Clustering.DST).as(NODE)),
+            key, "left")
+        .select(col(key), coalesce(col(NODE), col(key)).as(NODE)).localCheckpoint();
+    Dataset<Row> edges = contract(probEdges(accepted), nodeOf);
     if (!rebuild) {
-      Dataset<Row> anchors = recs.where(col("prev_person").isNotNull())
-          .select(col(key).as(Clustering.SRC), concat(lit("~"), col("prev_person")).as(Clustering.DST),
-              lit(1.0).as(Clustering.PROBABILITY), lit(true).as(Clustering.FIXED));
+      Dataset<Row> anchors = recs.where(col("prev_person").isNotNull()).join(nodeOf, key)
+          .select(col(NODE).as(Clustering.SRC), concat(lit("~"), col("prev_person")).as(Clustering.DST),
+              lit(1.0).as(Clustering.PROBABILITY), lit(true).as(Clustering.FIXED)).distinct();
       edges = edges.unionByName(anchors);
     }
-    Clustering.Result cr = Clustering.cluster(nodes, edges, threshold, model.maxClusterSize());
-    Dataset<Row> recordClusters = cr.clusters().select(col(Clustering.ID).as(key), col(LinkColumns.CLUSTER_ID))
-        .localCheckpoint();
+    Clustering.Result cr = Clustering.cluster(nodeOf.select(col(NODE).as(Clustering.ID)).distinct(), edges, threshold,
+        model.maxClusterSize());
+    Dataset<Row> recordClusters = nodeOf.join(cr.clusters().select(col(Clustering.ID).as(NODE), col(LinkColumns.CLUSTER_ID)), NODE)
+        .select(col(key), col(LinkColumns.CLUSTER_ID)).localCheckpoint();
     clock.lap("cluster");
     Dataset<Row> recordSizes = recordClusters.groupBy(LinkColumns.CLUSTER_ID).agg(count(lit(1)).as("rsize"));
     // the largest id issued by committed runs: ids on record_links, and merged ids (only on the
@@ -706,7 +712,6 @@ public final class LinkageJob {
     return result;
   }
 
-  /** Edges with each end replaced by its node ({@code record_key, __node}); edges within one node dropped. */
   /** Pairs with a new record on one side and an unresolved record on one side: a refresh's pairs. */
   private static final Linker.PairRestriction NEW_PAIRS = new Linker.PairRestriction(
       "((unresolved_l OR unresolved_r) AND (is_new_l OR is_new_r))", List.of("unresolved", "is_new"));
@@ -732,8 +737,12 @@ public final class LinkageJob {
   private static Dataset<Row> clusterEdges(Dataset<Row> detEdges, Dataset<Row> accepted) {
     return detEdges.select(col(Clustering.SRC), col(Clustering.DST), lit(1.0).as(Clustering.PROBABILITY),
             lit(true).as(Clustering.FIXED))
-        .unionByName(accepted.select(col(Clustering.SRC), col(Clustering.DST), col(Clustering.PROBABILITY),
-            lit(false).as(Clustering.FIXED)));
+        .unionByName(probEdges(accepted));
+  }
+
+  /** The accepted pairs as clustering edges (not fixed). */
+  private static Dataset<Row> probEdges(Dataset<Row> accepted) {
+    return accepted.select(col(Clustering.SRC), col(Clustering.DST), col(Clustering.PROBABILITY), lit(false).as(Clustering.FIXED));
   }
 
   /** {@code record_key, det} (true) for every record on a deterministic edge. */
@@ -750,6 +759,7 @@ public final class LinkageJob {
         .groupBy(key).agg(max(Clustering.PROBABILITY).as("p_best"), max(LinkColumns.MATCH_WEIGHT).as("w_best"));
   }
 
+  /** Edges with each end replaced by its node ({@code record_key, __node}); edges within one node dropped. */
   private static Dataset<Row> contract(Dataset<Row> edges, Dataset<Row> nodeOf) {
     String key = LinkColumns.RECORD_KEY;
     return edges.join(nodeOf.select(col(key).as(Clustering.SRC), col(NODE).as("__s")), Clustering.SRC)
