@@ -466,11 +466,33 @@ public final class Linker {
     }
     double k = Math.sqrt(2.0 * maxPairs);
     double fraction = Math.min(1.0, k / n);
-    Dataset<Row> sample = records.select(cols.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
-        .sample(false, fraction, seed).localCheckpoint();
+    Dataset<Row> sample = sampleByKey(records.select(cols.stream().map(org.apache.spark.sql.functions::col)
+        .toArray(Column[]::new)), fraction, seed).localCheckpoint();
     Dataset<Row> l = suffixed(sample, cols, "l");
     Dataset<Row> r = suffixed(sample, cols, "r");
     return l.crossJoin(r).where(pairFilter(null));
+  }
+
+  /**
+   * The rows whose unique id (with the source dataset, when the settings name one) hashes, with the
+   * seed, below {@code fraction} of the hash range: a Bernoulli sample that depends only on the ids
+   * and the seed, not on row order or partitioning (Spark's {@code sample} draws per partition in
+   * arrival order, so rows that came through a shuffle could be sampled differently each run).
+   */
+  Dataset<Row> sampleByKey(Dataset<Row> records, double fraction, long seed) {
+    if (fraction >= 1.0) {
+      return records;
+    }
+    List<Column> id = new ArrayList<>();
+    id.add(org.apache.spark.sql.functions.lit(seed));
+    if (settings.sourceDatasetColumnName() != null) {
+      id.add(org.apache.spark.sql.functions.col(settings.sourceDatasetColumnName()));
+    }
+    id.add(org.apache.spark.sql.functions.col(uid()));
+    long bits = (1L << 53) - 1;
+    Column uniform = org.apache.spark.sql.functions.xxhash64(id.toArray(Column[]::new))
+        .bitwiseAND(org.apache.spark.sql.functions.lit(bits)).cast("double").divide((double) (bits + 1));
+    return records.where(uniform.lt(fraction));
   }
 
   /** Records above this many are sampled down to it for training (u sampling then has its own limit). */
@@ -485,7 +507,7 @@ public final class Linker {
     // read once: the records training runs on, a sample when the input is large (m is a rate among
     // matches, u among non-matches, and λ is computed over the sample's own pairs, so none is biased
     // by sampling; blocked pairs shrink with the square of the fraction); u samples from them too
-    Dataset<Row> recs = (n > EM_MAX_RECORDS ? needed.sample(false, (double) EM_MAX_RECORDS / n, settings.seed())
+    Dataset<Row> recs = (n > EM_MAX_RECORDS ? sampleByKey(needed, (double) EM_MAX_RECORDS / n, settings.seed())
         : needed).localCheckpoint();
     long emN = n > EM_MAX_RECORDS ? recs.count() : n;
     {

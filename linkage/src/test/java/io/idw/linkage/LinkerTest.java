@@ -41,6 +41,40 @@ class LinkerTest {
   }
 
   @Test
+  void trainingDependsOnlyOnTheRecordsNotOnTheirOrderOrPartitioning(SparkSession spark) {
+    Dataset<Row> records = PlantedRecords.frame(spark, 3000, 0.5, 5);
+    Linker linker = Linker.of(spark, PlantedRecords.settings());
+    // u's record sample is a strict subset here, so the sample itself is what must not move
+    Dataset<Row> shuffled = records.repartition(7, org.apache.spark.sql.functions.rand(3)).sortWithinPartitions("family");
+    Dataset<Row> a = linker.sampleByKey(records.coalesce(1), 0.2, 42);
+    Dataset<Row> b = linker.sampleByKey(shuffled, 0.2, 42);
+    long n = records.count();
+    long sampled = a.count();
+    assertThat(sampled).isBetween((long) (n * 0.2 * 0.85), (long) (n * 0.2 * 1.15));
+    assertThat(a.exceptAll(b).count() + b.exceptAll(a).count()).isZero();
+    assertThat(linker.sampleByKey(records, 0.2, 43).exceptAll(a).count()).as("another seed, another sample").isPositive();
+    LinkageSettings m1 = linker.train(records.coalesce(1)).model();
+    LinkageSettings m2 = linker.train(shuffled).model();
+    for (int c = 0; c < m1.comparisons().size(); c++) {
+      for (int l = 0; l < m1.comparisons().get(c).levels().size(); l++) {
+        ComparisonLevel x = m1.comparisons().get(c).levels().get(l);
+        ComparisonLevel y = m2.comparisons().get(c).levels().get(l);
+        if (x.u() == null) {
+          assertThat(y.u()).as("u %d/%d", c, l).isNull();
+        } else {
+          assertThat(y.u()).as("u %d/%d", c, l).isCloseTo(x.u(), within(1e-12));
+        }
+        if (x.m() == null) {
+          assertThat(y.m()).as("m %d/%d", c, l).isNull();
+        } else {
+          assertThat(y.m()).as("m %d/%d", c, l).isCloseTo(x.m(), within(1e-9));
+        }
+      }
+    }
+    assertThat(m2.lambda()).isCloseTo(m1.lambda(), within(m1.lambda() * 1e-9));
+  }
+
+  @Test
   void blockingCountsEqualBruteForce(SparkSession spark) {
     List<Row> rows = PlantedRecords.rows(400, 0.5, 3);
     LinkageSettings s = PlantedRecords.settings().toBuilder()
