@@ -71,7 +71,7 @@ public final class IdwSpark {
         if (!provided) {
           b.master(master == null ? "local[*]" : master);
           if (master == null || master.startsWith("local")) {
-            localDefaults().forEach(b::config);
+            IdwSpark.localDefaults(System.getProperties()).forEach(b::config);
           }
         }
         b.config("spark.sql.extensions", DELTA_EXTENSION);
@@ -112,6 +112,17 @@ public final class IdwSpark {
   /** The configuration a default local session would use, for display and for tests. */
   public static Map<String, String> localDefaults() {
     return Builder.localDefaults();
+  }
+
+  /**
+   * The local defaults an operator has not set: a {@code spark.*} JVM system property (for example
+   * {@code JAVA_TOOL_OPTIONS=-Dspark.sql.shuffle.partitions=64} for a Kent-scale run on a big
+   * machine) wins over the small-machine default for its key.
+   */
+  public static Map<String, String> localDefaults(java.util.Properties system) {
+    Map<String, String> m = new LinkedHashMap<>(Builder.localDefaults());
+    m.keySet().removeIf(system::containsKey);
+    return m;
   }
 
   /** Reads a value from the running session's SparkConf, or null. */
