@@ -51,9 +51,9 @@ import org.apache.spark.sql.types.DataTypes;
  * </ul>
  * Incremental: records already linked keep their person (as an anchor node); only pairs with a new
  * record are scored. A monthly refresh (record_links exist, not {@code rebuild} or {@code retrain})
- * works on the work set only: the new records, the records sharing a blocking key or an NHS
- * pseudonym with them (found in narrow scans through a Bloom filter), and the other records of
- * their persons; it writes the same tables as linking the whole history with anchors would (see
+ * works on the work set only: the new records, the records sharing a blocking key with them (found
+ * in a narrow scan through a Bloom filter), and the other records of the new records' NHS
+ * pseudonyms; it writes the same tables as linking the whole history with anchors would (see
  * {@code IncrementalRefreshTest}). The first run, {@code rebuild} and a linked zone that no longer
  * matches the records (after a provider withdrawal, or a run for an earlier month) take the full path. Idempotent: only new or changed rows are merged (Delta MERGE), so re-running a
  * month commits nothing. Crash-safe: every write is keyed (MERGE) and {@code record_links} is
@@ -512,12 +512,17 @@ public final class LinkageJob {
    * match the records (record_links rows for records no longer read, or a spine whose record counts
    * do not add up to record_links), as after a provider withdrawal or a run for an earlier month.
    *
-   * <p>The work set: the new records (in no record_links row); every record sharing a block value
-   * with a new record (found by a Bloom filter of the new records' values in one narrow scan; false
-   * positives only add records); and every record of those records' valid pseudonyms, so that
-   * deterministic groups and profiles are complete and exact. Every pair the full path scores (one
-   * side new) has both sides in it. Old records outside it keep their person; their deterministic
-   * status is that of their method (their pseudonym's records did not change).
+   * <p>The work set: the new records (in no record_links row); every record with a block value a new
+   * record has on either side of a rule (found by a Bloom filter of the new records' values in one
+   * narrow scan; false positives only add records): these are scored, and every pair the full path
+   * scores (one side new) and every (pseudonym, inputs) profile in such a pair is complete among
+   * them, as identical inputs give identical block values; and every record of the pseudonyms
+   * whose groups are verified again (the new records' valid pseudonyms, and those of scored records
+   * with a row in link_conflicts), read narrow, for exact deterministic groups. Any other record's
+   * group is as the run that last changed it left it, without a conflict (every conflict found is
+   * recorded), so it is resolved exactly when its method is deterministic (a resolved record is on
+   * a deterministic edge; a lone valid pseudonym never is). Old records outside the work set keep
+   * their method, weight and probability; only the rows of persons whose id changes are rewritten.
    *
    * <p>Clustering runs on a contracted graph: each old record is the node of its previous person
    * ({@code ~person_id}), weighted by the person's record count, so the oversized-cluster guard (it
@@ -579,25 +584,47 @@ public final class LinkageJob {
     long prevPeople = spineSum.getLong(1);
     clock.lap("read");
 
-    // the work set
-    List<Column> insert = blockValues(keys, true);
+    // the work set, in two parts. Scored: the new records and every record with a block value a new
+    // record has (on either side of a rule), so every pair the full path scores, and every
+    // (pseudonym, inputs) profile in such a pair, is complete (identical inputs give identical
+    // block values). Re-verified: every record of the pseudonyms whose groups must be verified
+    // again, the new records' and those of scored records with a recorded conflict
+    List<Column> probe = blockValues(keys, false);
+    List<Column> values = new ArrayList<>(blockValues(keys, true));
+    values.addAll(probe);
     org.apache.spark.broadcast.Broadcast<org.apache.spark.util.sketch.BloomFilter> blocks = BloomKeys.of(
-        fresh.select(functions.explode(functions.array(insert.toArray(Column[]::new))).as("v")), col("v"),
-        newRecords * insert.size());
+        fresh.select(functions.explode(functions.array(values.toArray(Column[]::new))).as("v")), col("v"),
+        newRecords * values.size());
     Column[] workCols = WORK_COLUMNS.stream().map(functions::col).toArray(Column[]::new);
-    Dataset<Row> hits = thin.where(BloomKeys.mightContainAny(blocks, blockValues(keys, false))).select(workCols)
-        .unionByName(fresh.select(workCols)).localCheckpoint();
-    Dataset<Row> groups = BloomKeys.semiJoin(thin.where(validPseudonym()), hits.where(validPseudonym()),
-        List.of(LinkColumns.NHS_PSEUDONYM)).select(workCols);
-    Dataset<Row> work = hits.unionByName(groups).dropDuplicates(key).localCheckpoint();
+    Dataset<Row> hits = thin.where(BloomKeys.mightContainAny(blocks, probe)).select(workCols)
+        .unionByName(fresh.select(workCols)).dropDuplicates(key).localCheckpoint();
+    String pseudonym = LinkColumns.NHS_PSEUDONYM;
+    TableRef conflictsRef = warehouse.table(Zone.LINKED, "link_conflicts");
+    Dataset<Row> recheck = fresh.where(validPseudonym()).select(pseudonym);
+    if (DeltaIO.exists(spark, conflictsRef)) {
+      recheck = recheck.unionByName(hits.where(validPseudonym()).select(pseudonym)
+          .join(DeltaIO.read(spark, conflictsRef).select(pseudonym), pseudonym, "left_semi"));
+    }
+    recheck = recheck.distinct().localCheckpoint();
+    Dataset<Row> groups = BloomKeys.semiJoin(thin.where(validPseudonym()), recheck, List.of(pseudonym)).select(workCols);
+    Dataset<Row> work = hits.withColumn("scored", lit(true)).unionByName(groups.withColumn("scored", lit(false)))
+        .groupBy(workCols).agg(max("scored").as("scored"))
+        .join(recheck.withColumn("recheck", lit(true)), pseudonym, "left")
+        .withColumn("recheck", coalesce(col("recheck"), lit(false)).and(validPseudonym()));
     Dataset<Row> prev = BloomKeys.semiJoin(links, work, SOURCE_RECORD).select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID),
         col(LinkColumns.PERSON_ID).as("prev_person"), col(LinkColumns.METHOD).as("prev_method"),
         col(LinkColumns.MATCH_WEIGHT).as("prev_w"), col(LinkColumns.MATCH_PROBABILITY).as("prev_p"));
     work = work.join(prev, sr, "left").withColumn("is_new", col("prev_person").isNull()).localCheckpoint();
-    DeterministicLinker.Result det = DeterministicLinker.link(work);
+    // deterministic links within the re-verified groups only (a partial group would give other
+    // modes); any other record's group is as the last run left it, with no recorded conflict, so
+    // it is resolved exactly when it was linked deterministically
+    DeterministicLinker.Result det = DeterministicLinker.link(work.where(col("recheck")));
     Dataset<Row> detEdges = det.edges().localCheckpoint();
     Dataset<Row> conflicts = det.conflicts().localCheckpoint();
-    work = work.join(det.resolved(), key).withColumn("unresolved", functions.not(col("resolved"))).localCheckpoint();
+    Column wasDeterministic = validPseudonym().and(coalesce(col("prev_method").equalTo(LinkColumns.DETERMINISTIC), lit(false)));
+    work = work.join(det.resolved().withColumnRenamed(DeterministicLinker.RESOLVED, "__r"), key, "left")
+        .withColumn("resolved", when(col("recheck"), col("__r")).otherwise(wasDeterministic)).drop("__r")
+        .withColumn("unresolved", functions.not(col("resolved"))).localCheckpoint();
     long workCount = work.count();
     clock.lap("work_set");
 
@@ -610,8 +637,9 @@ public final class LinkageJob {
     if (month != null) {
       wide = wide.where(col(LinkColumns.EXTRACT_MONTH).leq(month));
     }
-    Dataset<Row> workRecs = BloomKeys.prefilter(wide, work, List.of(key))
-        .join(work.select(key, "resolved", "unresolved", "is_new"), key);
+    Dataset<Row> scoredWork = work.where(col("scored"));
+    Dataset<Row> workRecs = BloomKeys.prefilter(wide, scoredWork, List.of(key))
+        .join(scoredWork.select(key, "resolved", "unresolved", "is_new"), key);
     Dataset<Row> linkRecs = profiles(workRecs, settings).localCheckpoint();
     Scored scored = score(spark, model, linkRecs, NEW_PAIRS);
     Dataset<Row> accepted = scored.accepted();
@@ -652,13 +680,19 @@ public final class LinkageJob {
     clock.lap("cluster");
 
     // record_links rows: the work set's, and those of every other record of its persons
-    Dataset<Row> detKeys = detKeys(detEdges);
+    // a record is on a deterministic edge exactly when it is resolved
     Dataset<Row> probBest = probBest(accepted);
-    Dataset<Row> workRows = work.join(nodeOf, key).join(detKeys, key, "left").join(probBest, key, "left")
-        .select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col(LinkColumns.EXTRACT_MONTH), col(NODE), col("det"),
+    Dataset<Row> workRows = work.join(nodeOf, key).join(probBest, key, "left")
+        .select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col(LinkColumns.EXTRACT_MONTH), col(NODE),
+            when(col("resolved"), lit(true)).as("det"),
             col("p_best"), col("w_best"), col("prev_person"), col("prev_method"), col("prev_w"), col("prev_p"));
-    // outside the work set a record's pseudonym group is unchanged: it is deterministic as its method says
-    Dataset<Row> otherRows = personRecs.join(work.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID), sr, "left_anti")
+    // outside the work set a record of a person with two or more records keeps its method, weight
+    // and probability (a resolved record is deterministic already), so only its person can change:
+    // rows of the persons whose id changes
+    Dataset<Row> renamed = previousNodes.join(asg.records().select(col(key), col(LinkColumns.PERSON_ID).as("__now")), key)
+        .where(col("__now").notEqual(col(LinkColumns.PERSON_ID))).select(LinkColumns.PERSON_ID);
+    Dataset<Row> otherRows = personRecs.join(renamed, LinkColumns.PERSON_ID, "left_semi")
+        .join(work.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID), sr, "left_anti")
         .select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), lit(null).cast("string").as(LinkColumns.EXTRACT_MONTH),
             concat(lit("~"), col(LinkColumns.PERSON_ID)).as(NODE),
             when(col(LinkColumns.METHOD).equalTo(LinkColumns.DETERMINISTIC), lit(true)).as("det"),
