@@ -46,8 +46,7 @@ public final class Main {
       if (root instanceof IdwException ie) {
         err.println("idw: " + ie.getMessage());
       } else {
-        err.println("idw: " + commandLine.getCommandName() + " failed: " + oneLine(ex)
-            + (verbose ? "" : " (run again with --verbose for the stack trace)"));
+        err.println(failureMessage(commandLine.getCommandName(), ex, verbose));
       }
       if (verbose) {
         ex.printStackTrace(err);
@@ -66,6 +65,24 @@ public final class Main {
       return EXIT_REFUSED;
     });
     return cl;
+  }
+
+  /**
+   * The one line printed for a failure that is not an idw refusal. A full disk under Spark's scratch
+   * directory (a large run's shuffle and spill files) gets its cause and fix named, since the raw
+   * Spark message names neither.
+   */
+  static String failureMessage(String command, Throwable ex, boolean verbose) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+        String dir = System.getProperty("spark.local.dir", System.getProperty("java.io.tmpdir"));
+        return "idw: " + command + " failed: the disk ran out of space. Cause: Spark's shuffle, spill and checkpoint files"
+            + " under " + dir + " (spark.local.dir) or the warehouse's disk filled up. Fix: free space there, or point"
+            + " Spark at a larger disk, e.g. JAVA_TOOL_OPTIONS=-Dspark.local.dir=/big/disk ./idw " + command
+            + " ...; tables that committed stay consistent, and re-running the command completes the job.";
+      }
+    }
+    return "idw: " + command + " failed: " + oneLine(ex) + (verbose ? "" : " (run again with --verbose for the stack trace)");
   }
 
   private static String oneLine(Throwable t) {

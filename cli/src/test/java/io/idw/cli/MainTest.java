@@ -174,4 +174,16 @@ class MainTest {
     assertThat(allCommands().map(c -> String.join(" ", c)))
         .contains("demo", "warehouse", "warehouse init", "warehouse status");
   }
+
+  @Test
+  void aFullDiskIsNamedWithItsCauseAndFixNotSparksRawMessage() {
+    Exception spark = new RuntimeException("Job aborted due to stage failure: Task 0 in stage 521.0 failed 1 times",
+        new java.io.IOException("No space left on device"));
+    String m = Main.failureMessage("link", spark, false);
+    assertThat(m).startsWith("idw: link failed: the disk ran out of space.")
+        .contains("Cause:", "spark.local.dir", "Fix:", "-Dspark.local.dir=")
+        .doesNotContain("stage 521").doesNotContain("\n");
+    String other = Main.failureMessage("link", new RuntimeException("boom\nsecond line"), false);
+    assertThat(other).isEqualTo("idw: link failed: boom (run again with --verbose for the stack trace)");
+  }
 }

@@ -105,6 +105,9 @@ public final class IdwSpark {
       m.put("spark.sql.session.timeZone", "UTC");
       m.put("spark.sql.adaptive.enabled", "true");
       m.put("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+      // a driver GC every 5 minutes (Spark's default: 30) lets the context cleaner delete the shuffle
+      // files and checkpoint blocks of steps already done: a Kent-scale link otherwise keeps tens of GB
+      m.put("spark.cleaner.periodicGC.interval", "5min");
       return m;
     }
   }

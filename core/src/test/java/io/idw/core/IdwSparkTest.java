@@ -11,7 +11,7 @@ class IdwSparkTest {
   @Test
   void anOperatorsSparkSystemPropertyWinsOverTheLocalDefault() {
     Map<String, String> all = IdwSpark.localDefaults();
-    assertThat(all).containsKeys("spark.sql.shuffle.partitions", "spark.sql.session.timeZone");
+    assertThat(all).containsKeys("spark.sql.shuffle.partitions", "spark.sql.session.timeZone", "spark.cleaner.periodicGC.interval");
     Properties system = new Properties();
     system.setProperty("spark.sql.shuffle.partitions", "64");
     system.setProperty("idw.unrelated", "x");
