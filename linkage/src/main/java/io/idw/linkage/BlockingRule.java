@@ -79,31 +79,6 @@ public record BlockingRule(
     return cols;
   }
 
-  /**
-   * The cross-side equalities of a rule that is a conjunction ({@code AND} only, no {@code OR} or
-   * parentheses): for each conjunct {@code l.a = r.b} (or {@code r.b = l.a}) the left column {@code a}
-   * and the right column {@code b}, in order, as two lists of equal length. Other conjuncts are left
-   * out, so equal keys are a necessary condition of the rule. Null when the rule has another form
-   * or no such equality.
-   */
-  @JsonIgnore
-  public java.util.List<java.util.List<String>> equalityKeys() {
-    if (blockingRule.contains("(") || blockingRule.matches("(?is).*\\bor\\b.*")) {
-      return null;
-    }
-    java.util.List<String> left = new java.util.ArrayList<>();
-    java.util.List<String> right = new java.util.ArrayList<>();
-    for (String part : blockingRule.trim().split("(?i)\\s+and\\s+")) {
-      Matcher m = SELF_EQUALITY.matcher(part);
-      if (m.matches() && !m.group(1).equals(m.group(3))) {
-        boolean lFirst = m.group(1).equals("l");
-        left.add(lFirst ? m.group(2) : m.group(4));
-        right.add(lFirst ? m.group(4) : m.group(2));
-      }
-    }
-    return left.isEmpty() ? null : java.util.List.of(java.util.List.copyOf(left), java.util.List.copyOf(right));
-  }
-
   /** The rule rewritten over suffixed columns: {@code l.x} becomes {@code x_l}, {@code r.x} becomes {@code x_r}. */
   public String suffixedSql() {
     return SIDE_REF.matcher(blockingRule).replaceAll("$2_$1");

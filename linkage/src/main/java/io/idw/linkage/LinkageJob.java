@@ -19,6 +19,7 @@ import io.idw.core.WriteResult;
 import io.idw.core.Zone;
 import io.idw.core.audit.AuditEvent;
 import io.idw.core.audit.AuditLog;
+import io.idw.linkage.internal.BlockKeys;
 import io.idw.linkage.internal.BloomKeys;
 import io.idw.linkage.internal.ChangedRows;
 import io.idw.linkage.internal.PhaseClock;
@@ -294,12 +295,7 @@ public final class LinkageJob {
     Dataset<Row> changedLinks = hasPrev ? linkRows.join(DeltaIO.read(spark, linksRef).select(linkCompare.stream()
         .map(c -> col(c).as("__e_" + c)).toArray(Column[]::new)), sameAs(linkRows, linkCompare), "left_anti").localCheckpoint()
         : linkRows;
-    WriteResult cw = ChangedRows.upsert(conflicts, warehouse.table(Zone.LINKED, "link_conflicts"),
-        List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT),
-        List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT, LinkColumns.NHS_PSEUDONYM));
-    written.put("link_conflicts", cw == null ? 0 : cw.rowsInserted() + cw.rowsUpdated());
-    crashPoint("link_conflicts");
-    long conflictCount = conflicts.count();
+    long conflictCount = writeConflicts(conflicts, written);
 
     // activity tables: the rows whose person changed or are new
     Dataset<Row> changedKeys = changedLinks.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
@@ -336,6 +332,17 @@ public final class LinkageJob {
         ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true, clock.seconds(), FULL_PATH);
     commit(spark, linkRun, model, training, result, hasPrev ? null : linkRows, changedLinks);
     return result;
+  }
+
+  /** Upserts the changed conflict rows (the first write of a run); returns this run's conflict count. */
+  private long writeConflicts(Dataset<Row> conflicts, Map<String, Long> written) {
+    WriteResult cw = ChangedRows.upsert(conflicts, warehouse.table(Zone.LINKED, "link_conflicts"),
+        List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT),
+        List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT, LinkColumns.NHS_PSEUDONYM));
+    written.put("link_conflicts", cw == null ? 0 : cw.rowsInserted() + cw.rowsUpdated());
+    crashPoint("link_conflicts");
+    long conflictCount = conflicts.count();
+    return conflictCount;
   }
 
   /**
@@ -434,18 +441,19 @@ public final class LinkageJob {
   }
 
   /**
-   * Per prediction rule, its cross-side equality keys ({@link BlockingRule#equalityKeys}); null when
+   * Per prediction rule, its cross-side equality keys ({@link BlockKeys#implied}: left columns, then
+   * right columns); null when
    * some rule has none, so the work set cannot be found by keys (such settings refresh on the full
    * path).
    */
   static List<List<List<String>>> refreshKeys(LinkageSettings model) {
     List<List<List<String>>> out = new ArrayList<>();
     for (BlockingRule r : model.predictionRules()) {
-      List<List<String>> k = r.equalityKeys();
+      BlockKeys k = BlockKeys.implied(r.blockingRule());
       if (k == null) {
         return null;
       }
-      out.add(k);
+      out.add(List.of(k.left(), k.right()));
     }
     return out;
   }
@@ -726,12 +734,7 @@ public final class LinkageJob {
     clock.lap("spine");
 
     Map<String, Long> written = new LinkedHashMap<>();
-    WriteResult cw = ChangedRows.upsert(conflicts, warehouse.table(Zone.LINKED, "link_conflicts"),
-        List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT),
-        List.of(LinkColumns.RECORD_KEY, DeterministicLinker.CONFLICT, LinkColumns.NHS_PSEUDONYM));
-    written.put("link_conflicts", cw == null ? 0 : cw.rowsInserted() + cw.rowsUpdated());
-    crashPoint("link_conflicts");
-    long conflictCount = conflicts.count();
+    long conflictCount = writeConflicts(conflicts, written);
     writeActivityIncrementally(spark, sources, tables, sourceNames, changedAll, written);
     clock.lap("write_activity");
     long[] ms = writeEventsAndSpine(events, spineRows, linkRun, written);

@@ -31,18 +31,35 @@ public record BlockKeys(List<String> left, List<String> right) {
    * anything but a conjunction of equalities each between an {@code l.} and an {@code r.} column.
    */
   public static BlockKeys of(String rule) {
+    return parse(rule, true);
+  }
+
+  /**
+   * The keys of the cross-side equalities among a conjunctive rule's conjuncts (its other conjuncts
+   * left out), so equal keys are a necessary condition of the rule; null when the rule has {@code
+   * OR} or parentheses, or no such equality.
+   */
+  public static BlockKeys implied(String rule) {
+    return rule.contains("(") || rule.matches("(?is).*\\bor\\b.*") ? null : parse(rule, false);
+  }
+
+  /** Strict: every conjunct must be a cross-side equality; else the others are skipped. */
+  private static BlockKeys parse(String rule, boolean strict) {
     List<String> left = new ArrayList<>();
     List<String> right = new ArrayList<>();
     for (String part : rule.trim().split("(?i)\\s+and\\s+")) {
       Matcher m = EQUALITY.matcher(part);
       if (!m.matches() || m.group(1).equals(m.group(3))) {
-        return null;
+        if (strict) {
+          return null;
+        }
+        continue;
       }
       boolean leftFirst = m.group(1).equals("l");
       left.add(leftFirst ? m.group(2) : m.group(4));
       right.add(leftFirst ? m.group(4) : m.group(2));
     }
-    return new BlockKeys(left, right);
+    return left.isEmpty() ? null : new BlockKeys(left, right);
   }
 
   /** True when both sides use the same columns ({@code l.a = r.a and ...}): the rule is symmetric. */

@@ -30,4 +30,15 @@ class BlockKeysTest {
       assertThat(BlockKeys.of(rule)).as(rule).isNull();
     }
   }
+
+  @Test
+  void impliedKeysSkipOtherConjunctsButNotDisjunctions() {
+    BlockKeys k = BlockKeys.implied("l.a = r.b and l.y <> r.y and r.c = l.c");
+    assertThat(k.left()).containsExactly("a", "c");
+    assertThat(k.right()).containsExactly("b", "c");
+    assertThat(BlockKeys.of("l.a = r.b and l.y <> r.y and r.c = l.c")).isNull();
+    for (String rule : List.of("l.a = r.a or l.b = r.b", "(l.a = r.a) and l.b = r.b", "abs(l.y - r.y) < 2")) {
+      assertThat(BlockKeys.implied(rule)).as(rule).isNull();
+    }
+  }
 }
