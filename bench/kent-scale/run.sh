@@ -5,7 +5,12 @@
 # It is a benchmark, never part of `mvn verify`.
 #
 #   bench/kent-scale/run.sh [--people N] [--months M] [--seed S] [--out DIR] [--heap 16g]
-#                           [--no-ratios] [--ratio-args "--rows 1000000 --rounds 3"]
+#                           [--no-ratios] [--ratio-args "--rows 1000000 --rounds 3"] [--from STAGE]
+#
+# --from STAGE resumes a run in an existing --out: the stages before STAGE (generate, ingest_history,
+# link_history, refresh_ingest, refresh_link, evaluate_kid, release) are not run again and are listed
+# as done earlier, so a 1.5M run can be measured across sessions; their figures are in the earlier
+# run's kent-scale.json.
 #
 # Stages: generate; ingest of the history (months 1..M-1, every source); link of the history;
 # the monthly refresh (ingest of month M + link + spine update, the 10-minute aim); evaluate
@@ -15,7 +20,8 @@
 # bench (10,000 treated against a 1.5M pool) run afterwards in the same run; their figures are included.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PEOPLE=1500000; MONTHS=36; SEED=42; OUT=""; HEAP="${IDW_HEAP:-16g}"; START=2021-04; RATIOS_ON=1; RATIO_ARGS=""
+PEOPLE=1500000; MONTHS=36; SEED=42; OUT=""; HEAP="${IDW_HEAP:-16g}"; START=2021-04; RATIOS_ON=1; RATIO_ARGS=""; FROM=generate
+ORDER=(generate ingest_history link_history refresh_ingest refresh_link evaluate_kid release)
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --people) PEOPLE="$2"; shift 2 ;;
@@ -25,10 +31,12 @@ while [[ $# -gt 0 ]]; do
     --heap) HEAP="$2"; shift 2 ;;
     --no-ratios) RATIOS_ON=0; shift ;;
     --ratio-args) RATIO_ARGS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --from) FROM="$2"; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "kent-scale: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+[[ " ${ORDER[*]} " == *" $FROM "* ]] || { echo "kent-scale: --from $FROM is not a stage (one of: ${ORDER[*]})" >&2; exit 2; }
 [[ "$MONTHS" -ge 2 ]] || { echo "kent-scale: --months must be at least 2 (history + one refresh month)" >&2; exit 2; }
 OUT="${OUT:-$ROOT/bench/kent-scale/out-$PEOPLE}"
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
@@ -40,7 +48,9 @@ month_of() { date -u -d "$START-01 +$1 month" +%Y-%m; }   # month_of 0 = START
 LAST_MONTH="$(month_of $((MONTHS - 1)))"
 HIST_END="$(month_of $((MONTHS - 2)))"
 
-has_command() { "$IDW" "$@" --help >/dev/null 2>&1; }
+# has_command WORD...: this build has `idw WORD...` (the root command also answers --help with exit 0
+# to an unknown word, so the subcommand's own usage line is looked for)
+has_command() { "$IDW" "$@" --help 2>/dev/null | head -1 | grep -q "^Usage: idw $* "; }
 
 # run_measured NAME CMD... : runs one idw JVM, records wall seconds and peak RSS (MiB)
 declare -A WALL PEAK RC
@@ -76,14 +86,27 @@ rows_in() {
 declare -A ROWS NOTE
 STAGES=()
 stage() { STAGES+=("$1"); NOTE[$1]="${2:-}"; }
+# skip NAME: true (and the stage listed as done earlier) when NAME comes before --from
+skip() {
+  local s
+  for s in "${ORDER[@]}"; do
+    [[ "$s" == "$FROM" ]] && return 1
+    [[ "$s" == "$1" ]] && { stage "$1" "done earlier (this run started --from $FROM)"; return 0; }
+  done
+  return 1
+}
+if [[ "$FROM" != generate && ! -d "$WH" ]]; then
+  echo "kent-scale: --from $FROM needs the earlier run's warehouse at $WH" >&2; exit 2
+fi
 
 # 1. generate
-stage generate
-run_measured generate "$IDW" generate --people "$PEOPLE" --months "$MONTHS" --start "$START" --seed "$SEED" --out "$DATA"
-ROWS[generate]=$(find "$DATA/raw" -name '*.csv' -exec cat {} + 2>/dev/null | wc -l)
-ROWS[generate]=$((ROWS[generate] - $(find "$DATA/raw" -name '*.csv' | wc -l)))  # less the headers
-
-"$IDW" warehouse init --warehouse "$WH" >/dev/null 2>&1
+if ! skip generate; then
+  stage generate
+  run_measured generate "$IDW" generate --people "$PEOPLE" --months "$MONTHS" --start "$START" --seed "$SEED" --out "$DATA"
+  ROWS[generate]=$(find "$DATA/raw" -name '*.csv' -exec cat {} + 2>/dev/null | wc -l)
+  ROWS[generate]=$((ROWS[generate] - $(find "$DATA/raw" -name '*.csv' | wc -l)))  # less the headers
+  "$IDW" warehouse init --warehouse "$WH" >/dev/null 2>&1
+fi
 
 # Keys: a test key set under a throwaway key-encryption key, outside the warehouse.
 KEYS=(--keyset "$OUT/keys/idw-keyset.json" --kek-file "$OUT/keys/kek")
@@ -94,7 +117,8 @@ fi
 HIST_MONTHS=(); for i in $(seq 0 $((MONTHS - 2))); do HIST_MONTHS+=(--month "$(month_of "$i")"); done
 
 # 2. ingest of the history, 3. link of the history, 4. the monthly refresh
-if has_command ingest; then
+if skip ingest_history; then :
+elif has_command ingest; then
   stage ingest_history
   before=$(rows_in pseudonymised quarantine)
   # one ingest JVM over every source (ingest runs sources in parallel)
@@ -103,20 +127,23 @@ if has_command ingest; then
 else
   stage ingest_history "not available: no 'idw ingest' in this build"
 fi
-if has_command link; then
+if skip link_history; then :
+elif has_command link; then
   stage link_history
   run_measured link_history "$IDW" link --warehouse "$WH" --month "$HIST_END"
   ROWS[link_history]=$(rows_in linked)
 else
   stage link_history "not available: no 'idw link' in this build"
 fi
-if has_command ingest; then
+if skip refresh_ingest; then :
+elif has_command ingest; then
   stage refresh_ingest
   before=$(rows_in pseudonymised quarantine)
   run_measured refresh_ingest "$IDW" ingest --input "$DATA" --warehouse "$WH" "${KEYS[@]}" --month "$LAST_MONTH"
   ROWS[refresh_ingest]=$(( $(rows_in pseudonymised quarantine) - before ))
 fi
-if has_command link; then
+if skip refresh_link; then :
+elif has_command link; then
   stage refresh_link
   run_measured refresh_link "$IDW" link --warehouse "$WH" --month "$LAST_MONTH"
   ROWS[refresh_link]=${ROWS[refresh_ingest]:-0}
@@ -128,7 +155,8 @@ fi
 #    in this warehouse first (as a governance officer would); 6. release
 AGREEMENT="$OUT/agreements/kid-falls-evaluation.yaml"
 mkdir -p "$OUT/agreements"; cp "$ROOT/governance/src/main/resources/io/idw/governance/demo-agreement.yaml" "$AGREEMENT"
-if has_command evaluate kid && has_command policy approve; then
+if skip evaluate_kid; then :
+elif has_command evaluate kid && has_command policy approve; then
   "$IDW" policy approve "$AGREEMENT" --warehouse "$WH" --by kent-scale-bench >"$LOGS/approve.log" 2>&1
   stage evaluate_kid
   run_measured evaluate_kid "$IDW" evaluate kid --warehouse "$WH" "${KEYS[@]}" --agreement "$AGREEMENT" \
@@ -138,7 +166,8 @@ if has_command evaluate kid && has_command policy approve; then
 else
   stage evaluate_kid "not available: no 'idw evaluate kid' in this build"
 fi
-if has_command release; then
+if skip release; then :
+elif has_command release; then
   stage release
   run_measured release "$IDW" release --warehouse "$WH"
 else
