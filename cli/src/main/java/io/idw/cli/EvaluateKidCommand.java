@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     description = {"Run the KID evaluations on a warehouse's linked zone through a governed session: the matched cohort "
         + "of home safety visits and A&E attendances, and the falls service interrupted time series.",
         "The agreement must be approved in the warehouse ('idw policy approve'); every read is decided and audited. "
-            + "Results go to the analysis zone and, as JSON, to --out."})
+            + "Results go to the analysis zone and, as JSON, to --out (for 'idw release')."})
 public final class EvaluateKidCommand implements Callable<Integer> {
   @Mixin WarehouseOptions wh;
   @Mixin SparkOptions sparkOptions;
@@ -84,8 +84,11 @@ public final class EvaluateKidCommand implements Callable<Integer> {
 
     if (reference != null) {
       FallsItsJob.Outcome its = FallsItsJob.run(session, reference);
+      Path ijson = out.resolve(ReleaseCommand.ITS_FILE);
+      its.result().writeJson(ijson);
       o.printf("%s: level change %s; %s version %d%n", its.result().name(), its.result().headline(),
           its.results().table().qualifiedName(), its.results().version());
+      o.println("falls ITS -> " + ijson.toAbsolutePath());
     } else {
       o.println("falls ITS not run: give --reference DIR");
     }

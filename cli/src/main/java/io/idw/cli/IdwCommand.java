@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
         EraseCommand.class,
         GenerateCommand.class,
         EvaluateCommand.class,
+        ReleaseCommand.class,
         ReportCommand.class,
     })
 public final class IdwCommand implements Runnable {

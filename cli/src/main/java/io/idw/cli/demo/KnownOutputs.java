@@ -31,23 +31,40 @@ import java.util.TreeSet;
  * protected: matched pairs (person-level ids) never leave, and ITS months whose counts were
  * suppressed lose their observed values.
  */
-final class KnownOutputs {
+public final class KnownOutputs {
   static final String MATCHED_OUTPUT = "matched cohort";
   static final String ITS_RESULT = "its_result";
+  /** The release names of the two KID evaluations. */
+  public static final String MATCHED_NAME = "home-safety-visits-ae";
+  public static final String ITS_NAME = "falls-prevention-its";
 
   private KnownOutputs() {}
 
+  /** Where progress lines go (the demo's console, or a command's output). */
+  @FunctionalInterface
+  public interface Messages {
+    void say(String format, Object... args);
+  }
+
   static List<EvaluationOutput> collect(DemoContext ctx, DisclosureControl dc) {
     List<EvaluationOutput> out = new ArrayList<>();
+    Path analysis = ctx.workDir().resolve("analysis");
     Path matched = ctx.outputs().get(MATCHED_OUTPUT);
     if (matched != null && Files.isRegularFile(matched)) {
-      out.add(matched(ctx, matched, dc));
+      out.add(matched(matched, dc, analysis, ctx::say));
     }
-    ctx.get(ITS_RESULT, ItsResult.class).ifPresent(r -> out.add(its(ctx, r, dc)));
+    ctx.get(ITS_RESULT, ItsResult.class).ifPresent(r -> out.add(its(r, dc, analysis, ctx::say, String.format(
+        "At %,d people the falls counts are too small to publish; the output is withheld (run with more people, e.g."
+            + " --people 20000, to release it)", ctx.people()))));
     return out;
   }
 
-  private static EvaluationOutput matched(DemoContext ctx, Path json, DisclosureControl dc) {
+  /**
+   * The matched-cohort output of a {@code MatchedCohortResult} JSON file: its sizes, subgroup sizes,
+   * effects and balance are checked; the protected copy (written into {@code analysisDir}) has no
+   * matched pairs and no withheld subgroup.
+   */
+  public static EvaluationOutput matched(Path json, DisclosureControl dc, Path analysisDir, Messages say) {
     ObjectNode root = (ObjectNode) read(json);
     JsonNode sizes = root.path("sizes");
     // every count the report shows, including the unmatched
@@ -62,10 +79,10 @@ final class KnownOutputs {
         + sizes.path("control_matched").asLong(), 2));
     checks.add(dc.checkStatistics(MatchedCohortReports.BALANCE, List.of("mean", "standardised mean difference")));
     Map<String, String> withheld = subgroupChecks(root.path("subgroups"), dc, checks);
-    withheld.forEach((name, why) -> ctx.say("home-safety-visits-ae: subgroup %s withheld: %s", name, why));
-    ReportWording words = new ReportWording("home-safety-visits-ae", "Home safety visits and A&E attendances from home",
+    withheld.forEach((name, why) -> say.say("home-safety-visits-ae: subgroup %s withheld: %s", name, why));
+    ReportWording words = new ReportWording(MATCHED_NAME, "Home safety visits and A&E attendances from home",
         "home safety visits", "A&E attendances from home", "people aged 65 and over", true);
-    return new EvaluationOutput("home-safety-visits-ae", json, words, List.of(t), checks, cs -> {
+    return new EvaluationOutput(MATCHED_NAME, json, words, List.of(t), checks, cs -> {
       root.set("pairs", root.arrayNode()); // person-level pairs stay in the analysis zone
       if (root.path("subgroups").isArray()) {
         for (JsonNode g : root.path("subgroups")) {
@@ -77,7 +94,7 @@ final class KnownOutputs {
           }
         }
       }
-      return write(ctx.workDir().resolve("analysis").resolve("home-safety-visits-ae-released.json"), root);
+      return write(analysisDir.resolve("home-safety-visits-ae-released.json"), root);
     });
   }
 
@@ -128,9 +145,11 @@ final class KnownOutputs {
    * (month, quarter, half-year, year) whose counts table passes disclosure control without
    * suppressing a cell; failing that, the finest that passes with suppression (those periods lose
    * their observed values). When no period passes, the output carries the monthly table's failed
-   * check, so release refuses it and the demo says why.
+   * check, so release refuses it and {@code say} says why, followed by {@code withheldHint}. The
+   * chosen series is written to {@code analysisDir}, and its protected copy beside it.
    */
-  private static EvaluationOutput its(DemoContext ctx, ItsResult monthly, DisclosureControl dc) {
+  public static EvaluationOutput its(ItsResult monthly, DisclosureControl dc, Path analysisDir, Messages say,
+      String withheldHint) {
     ItsResult r = null;
     CheckResult chosen = null;
     CrossTable chosenTable = null;
@@ -166,22 +185,21 @@ final class KnownOutputs {
       chosenTable = firstFailTable != null ? firstFailTable : seriesTable(monthly);
       String why = firstFail == null ? "no series to release" : firstFail.reasons().stream()
           .filter(x -> x.contains("discloses") || x.contains("recoverable")).findFirst().orElse(firstFail.reasons().get(0));
-      ctx.say("falls-prevention-its: no release period (month, quarter, half-year, year) passes disclosure control;"
-          + " for example the monthly table: %s. At %,d people the falls counts are too small to publish; the"
-          + " output is withheld (run with more people, e.g. --people 20000, to release it)", why, ctx.people());
+      say.say("falls-prevention-its: no release period (month, quarter, half-year, year) passes disclosure control;"
+          + " for example the monthly table: %s. %s", why, withheldHint);
     } else if (r.periodMonths() > 1) {
-      ctx.say("falls-prevention-its: monthly counts are below the disclosure threshold, so the released series is in %s"
+      say.say("falls-prevention-its: monthly counts are below the disclosure threshold, so the released series is in %s"
           + " (the model is still fitted on months)", periodName);
     }
-    Path json = ctx.workDir().resolve("analysis").resolve("falls-prevention-its.json");
+    Path json = analysisDir.resolve("falls-prevention-its.json");
     r.writeJson(json);
     ItsResult released = r;
     CrossTable table = chosenTable;
     List<CheckResult> checks = List.of(dc.checkRegression(ItsReports.MODEL, monthly.fit().observations(),
         monthly.fit().parameters()));
-    ReportWording words = new ReportWording("falls-prevention-its", "The falls prevention service and falls admissions",
+    ReportWording words = new ReportWording(ITS_NAME, "The falls prevention service and falls admissions",
         "the falls prevention service", "falls-related non-elective admissions", "people aged 65 and over", true);
-    return new EvaluationOutput("falls-prevention-its", json, words, List.of(table), checks, cs -> {
+    return new EvaluationOutput(ITS_NAME, json, words, List.of(table), checks, cs -> {
       List<String> periods = table.rows();
       List<String> groups = table.cols();
       Set<String> suppressed = new HashSet<>();
@@ -199,7 +217,7 @@ final class KnownOutputs {
       if (suppressed.isEmpty()) {
         return json;
       }
-      ctx.say("falls-prevention-its: observed counts of %d suppressed period(s) leave the released series", suppressed.size());
+      say.say("falls-prevention-its: observed counts of %d suppressed period(s) leave the released series", suppressed.size());
       ObjectNode root = (ObjectNode) read(json);
       for (JsonNode row : (ArrayNode) root.path("series")) {
         String g = row.path("group").isNull() || row.path("group").isMissingNode() ? "series" : row.path("group").asText();
@@ -210,7 +228,7 @@ final class KnownOutputs {
           }
         }
       }
-      return write(ctx.workDir().resolve("analysis").resolve("falls-prevention-its-released.json"), root);
+      return write(analysisDir.resolve("falls-prevention-its-released.json"), root);
     });
   }
 
@@ -240,7 +258,8 @@ final class KnownOutputs {
     try {
       return IdwMappers.json().readTree(p.toFile());
     } catch (IOException e) {
-      throw new IdwException("demo.io", "cannot read " + p, String.valueOf(e.getMessage()), "run the demo again", e);
+      throw new IdwException("demo.io", "cannot read " + p, String.valueOf(e.getMessage()),
+          "run the evaluation again to rewrite it", e);
     }
   }
 
@@ -250,7 +269,8 @@ final class KnownOutputs {
       Files.writeString(p, IdwMappers.json().writeValueAsString(n) + "\n");
       return p;
     } catch (IOException e) {
-      throw new IdwException("demo.io", "cannot write " + p, String.valueOf(e.getMessage()), "check the work directory", e);
+      throw new IdwException("demo.io", "cannot write " + p, String.valueOf(e.getMessage()),
+          "check the directory is writable", e);
     }
   }
 }
