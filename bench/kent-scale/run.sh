@@ -169,7 +169,9 @@ fi
 if skip release; then :
 elif has_command release; then
   stage release
-  run_measured release "$IDW" release --warehouse "$WH"
+  # the agreement was approved in this warehouse before evaluate_kid (also on a --from resume)
+  run_measured release "$IDW" release --warehouse "$WH" --agreement "$AGREEMENT" --results "$OUT/results" \
+    --by kent-scale-bench --reports "$OUT/reports"
 else
   stage release "not available: no 'idw release' in this build (the demo releases through governance.sdc)"
 fi

@@ -82,7 +82,10 @@ class ReleaseCommandTest {
     var method = new ItsResult.Method("quasipoisson", "irls", "2024-01", 0, "2024-01", true, 0, null, "wald",
         "pearson", null, null, null, 100000.0, null);
     return new ItsResult("falls_service_cits", "test series", "controlled_its", method,
-        new ItsResult.Fit(48, 8, 40, 1.0, null, null, 4), null, null, null, List.of(), List.of(), rows, null, null,
+        new ItsResult.Fit(48, 8, 40, 1.0, null, null, 4), null, null, null, List.of(), List.of(), rows, null,
+        new ItsResult.Provenance("cd".repeat(32), "test", "2026-01-01T00:00:00Z",
+            List.of(new ItsResult.Input("linked.falls_service", 3L, null, 480L)),
+            new ItsResult.Agreement("kid-falls-evaluation", "1.0", "ab".repeat(32), "falls-service-evaluation")),
         ItsResult.TOO_FEW_EVENTS + ": test");
   }
 
@@ -143,8 +146,15 @@ class ReleaseCommandTest {
     // 3 to 8 events a month: every month is below the threshold of 10, every quarter (9 to 24) is not
     ItsResult monthly = its(m -> 3 + m % 6);
     monthly.writeJson(results.resolve(ReleaseCommand.ITS_FILE));
-    MainTest.Result out = release();
+    Path reports = tmp.resolve("reports");
+    MainTest.Result out = release("--reports", reports.toString());
     assertThat(out.exit()).as(out.out() + out.err()).isZero();
+    assertThat(out.out()).contains("1 of 1 outputs released, 1 reports written");
+    try (Stream<Path> html = Files.list(reports)) {
+      Path report = html.filter(p -> p.toString().endsWith(".html")).findFirst().orElseThrow();
+      assertThat(Files.readString(report)).contains("falls");
+    }
+    assertThat(AuditLog.of(w).read()).extracting(x -> x.event().action()).contains("report.render");
     ItsResult its = ItsResult.readJson(w.zonePath(Zone.RELEASE).resolve(KnownOutputs.ITS_NAME).resolve("result.json"));
     assertThat(its.periodMonths()).isEqualTo(3);
     for (ItsResult.SeriesRow q : its.series()) {
