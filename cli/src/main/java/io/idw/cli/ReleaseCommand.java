@@ -13,6 +13,7 @@ import io.idw.governance.AgreementApprovals;
 import io.idw.governance.AgreementFile;
 import io.idw.governance.Agreements;
 import io.idw.governance.GovernanceErrors;
+import io.idw.governance.PolicyDecisionPoint;
 import io.idw.governance.sdc.DisclosureControl;
 import io.idw.governance.sdc.DisclosureProfile;
 import io.idw.governance.sdc.Release;
@@ -20,6 +21,8 @@ import io.idw.governance.sdc.ReviewException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -128,7 +131,7 @@ public final class ReleaseCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The agreement file, if it is the one approved in this warehouse; otherwise refused and audited. */
+  /** The agreement file, if it is the one approved in this warehouse and in force today; otherwise refused and audited. */
   private AgreementFile approved(Warehouse w) {
     AuditEvent.Builder ev = AuditEvent.builder().action("governance.release").user(by).resource("release");
     AgreementFile af;
@@ -144,6 +147,12 @@ public final class ReleaseCommand implements Callable<Integer> {
     if (!c.approved()) {
       AuditLog.of(w).append(ev.decision(AuditEvent.DENY).reason(c.reason()).build());
       throw GovernanceErrors.agreementNotApproved(af.origin(), c.reason());
+    }
+    // an expired, suspended or overdue agreement releases nothing, as it reads nothing
+    String state = PolicyDecisionPoint.of(af.agreement()).agreementState(LocalDate.now(ZoneOffset.UTC));
+    if (state != null) {
+      AuditLog.of(w).append(ev.decision(AuditEvent.DENY).reason(state).build());
+      throw GovernanceErrors.denied("releasing under " + af.agreement().label(), state);
     }
     return af;
   }

@@ -223,6 +223,26 @@ class ReleaseCommandTest {
   }
 
   @Test
+  void anApprovedAgreementPastItsEndReleasesNothing() throws Exception {
+    writeMatched(matched(60, 20, null));
+    Path expired = tmp.resolve("expired.yaml");
+    String text = Files.readString(agreement);
+    String changed = text.replace("  end: 2028-03-31\n  reviewDate: 2027-09-30", "  end: 2025-12-31\n  reviewDate: 2025-09-30")
+        .replace("version: \"1.0\"", "version: \"1.1\"");
+    assertThat(changed).isNotEqualTo(text).contains("version: \"1.1\"");
+    Files.writeString(expired, changed);
+    MainTest.Result ok = MainTest.run("policy", "approve", expired.toString(), "--warehouse", w.root().toString(),
+        "--by", "gina", "--at", "2025-06-01");
+    assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+    agreement = expired;
+    MainTest.Result r = release();
+    assertThat(r.exit()).isEqualTo(Main.EXIT_REFUSED);
+    assertThat(r.err()).contains("releasing under kid-falls-evaluation@1.1 was denied").contains("expired on 2025-12-31");
+    assertThat(w.zonePath(Zone.RELEASE).resolve(KnownOutputs.MATCHED_NAME)).doesNotExist();
+    assertThat(releaseAudit()).singleElement().extracting(AuditEvent::decision).isEqualTo(AuditEvent.DENY);
+  }
+
+  @Test
   void anEmptyOrMissingResultsDirectoryIsRefused() throws Exception {
     MainTest.Result empty = release();
     assertThat(empty.exit()).isEqualTo(Main.EXIT_REFUSED);
