@@ -466,8 +466,12 @@ public final class Linker {
     }
     double k = Math.sqrt(2.0 * maxPairs);
     double fraction = Math.min(1.0, k / n);
+    // few partitions: a cross join runs one task per pair of partitions, and a sample keeping its
+    // input's partitions made 65,536 tiny tasks at Kent scale (256 x 256); the pairs, and so u, do
+    // not depend on partitioning
+    int parts = Math.max(1, records.sparkSession().sparkContext().defaultParallelism());
     Dataset<Row> sample = sampleByKey(records.select(cols.stream().map(org.apache.spark.sql.functions::col)
-        .toArray(Column[]::new)), fraction, seed).localCheckpoint();
+        .toArray(Column[]::new)), fraction, seed).coalesce(parts).localCheckpoint();
     Dataset<Row> l = suffixed(sample, cols, "l");
     Dataset<Row> r = suffixed(sample, cols, "r");
     return l.crossJoin(r).where(pairFilter(null));
