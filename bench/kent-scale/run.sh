@@ -6,11 +6,13 @@
 #
 #   bench/kent-scale/run.sh [--people N] [--months M] [--seed S] [--out DIR] [--heap 16g]
 #                           [--no-ratios] [--ratio-args "--rows 1000000 --rounds 3"] [--from STAGE]
+#                           [--to STAGE]
 #
 # --from STAGE resumes a run in an existing --out: the stages before STAGE (generate, ingest_history,
 # link_history, refresh_ingest, refresh_link, evaluate_kid, release) are not run again and are listed
 # as done earlier, so a 1.5M run can be measured across sessions; their figures are in the earlier
-# run's kent-scale.json.
+# run's kent-scale.json. --to STAGE stops after STAGE (no ratio benchmarks unless STAGE is release),
+# so a long history can be built while the refresh's code is still changing.
 #
 # Stages: generate; ingest of the history (months 1..M-1, every source); link of the history;
 # the monthly refresh (ingest of month M + link + spine update, the 10-minute aim); evaluate
@@ -20,7 +22,7 @@
 # bench (10,000 treated against a 1.5M pool) run afterwards in the same run; their figures are included.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PEOPLE=1500000; MONTHS=36; SEED=42; OUT=""; HEAP="${IDW_HEAP:-16g}"; START=2021-04; RATIOS_ON=1; RATIO_ARGS=""; FROM=generate
+PEOPLE=1500000; MONTHS=36; SEED=42; OUT=""; HEAP="${IDW_HEAP:-16g}"; START=2021-04; RATIOS_ON=1; RATIO_ARGS=""; FROM=generate; TO=release
 ORDER=(generate ingest_history link_history refresh_ingest refresh_link evaluate_kid release)
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -32,11 +34,13 @@ while [[ $# -gt 0 ]]; do
     --no-ratios) RATIOS_ON=0; shift ;;
     --ratio-args) RATIO_ARGS="$2"; shift 2 ;;
     --from) FROM="$2"; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --to) TO="$2"; shift 2 ;;
+    -h|--help) sed -n "2,22p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "kent-scale: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ " ${ORDER[*]} " == *" $FROM "* ]] || { echo "kent-scale: --from $FROM is not a stage (one of: ${ORDER[*]})" >&2; exit 2; }
+[[ " ${ORDER[*]} " == *" $TO "* ]] || { echo "kent-scale: --to $TO is not a stage (one of: ${ORDER[*]})" >&2; exit 2; }
 [[ "$MONTHS" -ge 2 ]] || { echo "kent-scale: --months must be at least 2 (history + one refresh month)" >&2; exit 2; }
 OUT="${OUT:-$ROOT/bench/kent-scale/out-$PEOPLE}"
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
@@ -86,12 +90,17 @@ rows_in() {
 declare -A ROWS NOTE
 STAGES=()
 stage() { STAGES+=("$1"); NOTE[$1]="${2:-}"; }
-# skip NAME: true (and the stage listed as done earlier) when NAME comes before --from
+# skip NAME: true (and the stage listed as done earlier) when NAME comes before --from, or listed
+# as not run when it comes after --to
 skip() {
-  local s
+  local s past=0
   for s in "${ORDER[@]}"; do
-    [[ "$s" == "$FROM" ]] && return 1
+    [[ "$s" == "$FROM" ]] && break
     [[ "$s" == "$1" ]] && { stage "$1" "done earlier (this run started --from $FROM)"; return 0; }
+  done
+  for s in "${ORDER[@]}"; do
+    [[ $past == 1 && "$s" == "$1" ]] && { stage "$1" "not run (this run stopped --to $TO)"; return 0; }
+    [[ "$s" == "$TO" ]] && past=1
   done
   return 1
 }
@@ -178,6 +187,7 @@ fi
 
 # Ratio benchmarks shipped by other modules
 RATIOS=()
+[[ "$TO" == release ]] || RATIOS_ON=0
 for r in "$ROOT"/bench/*/ratio.sh; do
   [[ -x "$r" ]] || continue
   name="$(basename "$(dirname "$r")")"
