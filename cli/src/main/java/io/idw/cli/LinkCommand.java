@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * {@code idw link}: probabilistic linkage of any CSV/Parquet/Delta input on encoded fields only, or
  * with {@code --warehouse} the monthly warehouse job ({@link LinkageJob}).
  */
-@Command(name = "link", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "link", mixinStandardHelpOptions = true, sortOptions = false, subcommands = LinkQualityCommand.class,
     description = {"Link records of any tabular input (CSV, Parquet or Delta) with Fellegi-Sunter on encodings only.",
         "With --warehouse DIR instead: link the warehouse's pseudonymised tables into its linked zone (person spine, "
             + "record links, linked.<source>), incrementally; re-running a month changes nothing.",
@@ -89,7 +89,8 @@ public final class LinkCommand implements Callable<Integer> {
         r.changed() ? "rows written " + r.rowsWritten() : "nothing changed");
     if (r.changed()) {
       w.println(r.workSetRecords() == LinkageJob.FULL_PATH ? "full path: every record linked"
-          : String.format("incremental refresh: work set %,d of %,d records", r.workSetRecords(), r.records()));
+          : String.format("incremental refresh: work set %,d of %,d records, %,d of them scored", r.workSetRecords(),
+              r.records(), r.scoredRecords()));
       w.println("seconds " + r.seconds());
     }
     w.flush();

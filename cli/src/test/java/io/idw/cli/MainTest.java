@@ -73,6 +73,19 @@ class MainTest {
   }
 
   @Test
+  void linkQualityWithoutItsTruthFileIsOneLineSayingWhichFile() {
+    Path wh = tmp.resolve("wh");
+    Warehouse.create(wh);
+    Path truth = tmp.resolve("truth").resolve("record_person.csv");
+    Result r = run("link", "quality", "--warehouse", wh.toString(), "--truth", truth.toString());
+    assertThat(r.exit()).isEqualTo(Main.EXIT_REFUSED);
+    assertThat(r.errLines()).singleElement().asString()
+        .startsWith("idw: no truth file at " + truth)
+        .contains("truth/record_person.csv");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
   void verboseShowsTheStackTrace() {
     Path none = tmp.resolve("no-warehouse-here");
     Result r = run("--verbose", "warehouse", "status", "--warehouse", none.toString());

@@ -97,6 +97,12 @@ public final class KidQuality {
 
   /** Evaluates the linked zone against a truth file. */
   public static Report evaluate(SparkSession spark, Warehouse w, Path recordPersonCsv) {
+    if (!Files.isRegularFile(recordPersonCsv)) {
+      throw LinkageErrors.truthMissing(recordPersonCsv.toString());
+    }
+    if (!DeltaIO.exists(spark, w.table(Zone.LINKED, "record_links"))) {
+      throw LinkageErrors.notLinked(w.root().toString());
+    }
     Dataset<Row> truth = spark.read().option("header", "true").csv(recordPersonCsv.toString())
         .select(concat(col("source"), lit("/"), col("record_id")).as(LinkColumns.RECORD_KEY),
             col("person_id").as(FileLinker.TRUTH_ID));

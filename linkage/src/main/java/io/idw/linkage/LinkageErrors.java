@@ -62,4 +62,18 @@ public final class LinkageErrors {
         "linkage needs at least one input table",
         "ingest sources into the pseudonymised zone first, or pass --input");
   }
+
+  public static IdwException truthMissing(String path) {
+    return new IdwException("linkage.truth.missing",
+        "no truth file at " + path,
+        "linkage quality is measured against a record-to-person truth (source, record_id, person_id)",
+        "give the truth/record_person.csv that 'idw generate' wrote beside the extracts");
+  }
+
+  public static IdwException notLinked(String warehouse) {
+    return new IdwException("linkage.zone.not_linked",
+        "the warehouse " + warehouse + " has no linked.record_links table",
+        "linkage quality is measured on the links a linkage run wrote",
+        "run 'idw link --warehouse " + warehouse + "' first");
+  }
 }

@@ -25,10 +25,12 @@ import io.idw.linkage.internal.ChangedRows;
 import io.idw.linkage.internal.PhaseClock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -139,7 +141,9 @@ public final class LinkageJob {
       @JsonProperty("tables_read") Map<String, Long> tablesRead,
       @JsonProperty("changed") boolean changed,
       @JsonProperty("seconds") Map<String, Double> seconds,
-      @JsonProperty("work_set_records") long workSetRecords) {}
+      @JsonProperty("work_set_records") long workSetRecords,
+      // records the refresh read wide and scored (FULL_PATH on the full path)
+      @JsonProperty("scored_records") long scoredRecords) {}
 
   /** {@link Result#workSetRecords} of a run that took the full-history path. */
   public static final long FULL_PATH = -1;
@@ -206,7 +210,7 @@ public final class LinkageJob {
     long newRecords = recs.where(col("is_new")).count();
     if (newRecords == 0 && !rebuild) {
       audit(spark, "linkage.run", AuditEvent.OK, n, "no new records: nothing changed");
-      return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false, clock.seconds(), 0);
+      return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false, clock.seconds(), 0, 0);
     }
 
     clock.lap("read");
@@ -329,7 +333,8 @@ public final class LinkageJob {
     written.put("record_links", changedLinks.count());
     clock.lap("write_spine");
     Result result = new Result(linkRun, n, newRecords, detCount, conflictCount, scored.blocking(), scored.acceptedCount(), people,
-        ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true, clock.seconds(), FULL_PATH);
+        ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true, clock.seconds(), FULL_PATH,
+        FULL_PATH);
     commit(spark, linkRun, model, training, result, hasPrev ? null : linkRows, changedLinks);
     return result;
   }
@@ -459,6 +464,7 @@ public final class LinkageJob {
   }
 
   private static final String NODE = "__node";
+  private static final String PROBE = "__probe";
   private static final List<String> SOURCE_RECORD = List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID);
 
   /**
@@ -520,7 +526,9 @@ public final class LinkageJob {
    * match the records (record_links rows for records no longer read, or a spine whose record counts
    * do not add up to record_links), as after a provider withdrawal or a run for an earlier month.
    *
-   * <p>The work set: the new records (in no record_links row); every record with a block value a new
+   * <p>The work set: the new records (in no record_links row; with a month, looked for among that
+   * month's records, and when records up to the month do not add up to the new ones plus record_links,
+   * some other record is unlinked and the full path runs); every record with a block value a new
    * record has on either side of a rule (found by a Bloom filter of the new records' values in one
    * narrow scan; false positives only add records): these are scored, and every pair the full path
    * scores (one side new) and every (pseudonym, inputs) profile in such a pair is complete among
@@ -558,12 +566,17 @@ public final class LinkageJob {
       thin = thin.where(col(LinkColumns.EXTRACT_MONTH).leq(month));
     }
     Dataset<Row> links = DeltaIO.read(spark, linksRef, linksVersion);
-    // the new records: ids only through the anti join (the one shuffle of every record), then their
-    // columns by a Bloom-filtered semi join
-    Dataset<Row> freshIds = thin.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID)
-        .join(links.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID), sr, "left_anti").localCheckpoint();
+    // the new records are looked for among the month's records only (Delta skips the other months'
+    // files), and record_links is read through a Bloom filter of their ids, so no step shuffles
+    // every record. Exact: n records up to the month = new + linked holds only when every record_links
+    // row is a record and every other record is linked (checked below; else the full path runs)
+    Dataset<Row> candidates = month == null ? thin : thin.where(col(LinkColumns.EXTRACT_MONTH).equalTo(month));
+    Dataset<Row> candidateIds = candidates.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID).localCheckpoint();
+    Dataset<Row> linkIds = links.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID);
+    Dataset<Row> freshIds = candidateIds.join(month == null ? linkIds : BloomKeys.prefilter(linkIds, candidateIds, SOURCE_RECORD),
+        sr, "left_anti").localCheckpoint();
     Dataset<Row> fresh = freshIds.isEmpty() ? thin.limit(0)
-        : BloomKeys.semiJoin(thin, freshIds, SOURCE_RECORD).dropDuplicates(key).localCheckpoint();
+        : BloomKeys.semiJoin(candidates, freshIds, SOURCE_RECORD).dropDuplicates(key).localCheckpoint();
     // one narrow job counts the records and names their sources
     Set<String> sourceNames = new java.util.HashSet<>();
     long n = 0;
@@ -572,12 +585,12 @@ public final class LinkageJob {
       n += r.getLong(1);
     }
     long newRecords = fresh.count();
-    if (newRecords == 0) {
-      audit(spark, "linkage.run", AuditEvent.OK, n, "no new records: nothing changed");
-      return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false, clock.seconds(), 0);
-    }
     long linked = links.count();
-    if (!DeltaIO.exists(spark, spineRef) || n != newRecords + linked) {
+    if (newRecords == 0 && n == linked) {
+      audit(spark, "linkage.run", AuditEvent.OK, n, "no new records: nothing changed");
+      return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false, clock.seconds(), 0, 0);
+    }
+    if (newRecords == 0 || !DeltaIO.exists(spark, spineRef) || n != newRecords + linked) {
       return null;
     }
     Dataset<Row> prevSpine = DeltaIO.read(spark, spineRef);
@@ -604,8 +617,11 @@ public final class LinkageJob {
         fresh.select(functions.explode(functions.array(values.toArray(Column[]::new))).as("v")), col("v"),
         newRecords * values.size());
     Column[] workCols = WORK_COLUMNS.stream().map(functions::col).toArray(Column[]::new);
-    Dataset<Row> hits = thin.where(BloomKeys.mightContainAny(blocks, probe)).select(workCols)
-        .unionByName(fresh.select(workCols)).dropDuplicates(key).localCheckpoint();
+    // each hit keeps its probe values, to find below the old records an unresolved new record can pair with
+    Column[] hitCols = Stream.concat(Arrays.stream(workCols),
+        Stream.of(functions.array(probe.toArray(Column[]::new)).as(PROBE))).toArray(Column[]::new);
+    Dataset<Row> hits = thin.where(BloomKeys.mightContainAny(blocks, probe)).select(hitCols)
+        .unionByName(fresh.select(hitCols)).dropDuplicates(key).localCheckpoint();
     String pseudonym = LinkColumns.NHS_PSEUDONYM;
     TableRef conflictsRef = warehouse.table(Zone.LINKED, "link_conflicts");
     Dataset<Row> recheck = fresh.where(validPseudonym()).select(pseudonym);
@@ -615,8 +631,9 @@ public final class LinkageJob {
     }
     recheck = recheck.distinct().localCheckpoint();
     Dataset<Row> groups = BloomKeys.semiJoin(thin.where(validPseudonym()), recheck, List.of(pseudonym)).select(workCols);
-    Dataset<Row> work = hits.withColumn("scored", lit(true)).unionByName(groups.withColumn("scored", lit(false)))
-        .groupBy(workCols).agg(max("scored").as("scored"))
+    Dataset<Row> work = hits.withColumn("scored", lit(true))
+        .unionByName(groups.withColumn(PROBE, lit(null).cast(hits.schema().apply(PROBE).dataType())).withColumn("scored", lit(false)))
+        .groupBy(workCols).agg(max("scored").as("scored"), functions.first(PROBE, true).as(PROBE))
         .join(recheck.withColumn("recheck", lit(true)), pseudonym, "left")
         .withColumn("recheck", coalesce(col("recheck"), lit(false)).and(validPseudonym()));
     Dataset<Row> prev = BloomKeys.semiJoin(links, work, SOURCE_RECORD).select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID),
@@ -645,7 +662,27 @@ public final class LinkageJob {
     if (month != null) {
       wide = wide.where(col(LinkColumns.EXTRACT_MONTH).leq(month));
     }
-    Dataset<Row> scoredWork = work.where(col("scored"));
+    // of the block-key hits only these can be in a pair the full path scores (one side new, one
+    // unresolved): new records, unresolved records, and resolved records sharing a block value with an
+    // unresolved new record. A resolved old record sharing one only with resolved new records pairs
+    // with none; where it shared a profile (pseudonym and inputs) with a new record, that profile's
+    // representative becomes a new record, which scores the same pairs, is joined to the old one by
+    // the group's deterministic edges, and is written deterministic either way
+    Dataset<Row> unresolvedNew = fresh.join(work.where(col("is_new").and(col("unresolved"))).select(key), key, "left_semi");
+    long unresolvedNewCount = unresolvedNew.count();
+    Column nearUnresolvedNew = lit(false);
+    if (unresolvedNewCount > 0) {
+      org.apache.spark.broadcast.Broadcast<org.apache.spark.util.sketch.BloomFilter> unresolvedBlocks = BloomKeys.of(
+          unresolvedNew.select(functions.explode(functions.array(values.toArray(Column[]::new))).as("v")), col("v"),
+          unresolvedNewCount * values.size());
+      List<Column> probes = new ArrayList<>();
+      for (int i = 1; i <= probe.size(); i++) {
+        probes.add(functions.element_at(col(PROBE), i));
+      }
+      nearUnresolvedNew = BloomKeys.mightContainAny(unresolvedBlocks, probes);
+    }
+    Dataset<Row> scoredWork = work.where(col("scored").and(col("is_new").or(col("unresolved")).or(nearUnresolvedNew)));
+    long scoredCount = scoredWork.count();
     Dataset<Row> workRecs = BloomKeys.prefilter(wide, scoredWork, List.of(key))
         .join(scoredWork.select(key, "resolved", "unresolved", "is_new"), key);
     Dataset<Row> linkRecs = profiles(workRecs, settings).localCheckpoint();
@@ -744,7 +781,7 @@ public final class LinkageJob {
     clock.lap("write_spine");
     Result result = new Result(linkRun, n, newRecords, detEdges.count(), conflictCount, scored.blocking(), scored.acceptedCount(),
         prevPeople + freshPeople - ms[0], ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true,
-        clock.seconds(), workCount);
+        clock.seconds(), workCount, scoredCount);
     commit(spark, linkRun, model, null, result, null, changedLinks);
     return result;
   }

@@ -94,6 +94,15 @@ class LinkageJobTest {
     Map<String, Long> v2 = KidRecords.linkedVersions(spark, w);
     assertThat(LinkageJob.builder().warehouse(w).month("2024-02").settings(model).build().run(spark).changed()).isFalse();
     assertThat(KidRecords.linkedVersions(spark, w)).isEqualTo(v2);
+
+    // a late record of an earlier month (the refresh looks for new records in its own month first):
+    // no month-2 record is new, yet the run must find and link it
+    KidRecords.write(spark, w, "gp_events", List.of(
+        rec("gp_events", "g9", "2024-01", "n1", "ALAN", "BROWN", "1950-12-25", "M", "ME14 5AB")));
+    LinkageJob.Result late = LinkageJob.builder().warehouse(w).month("2024-02").settings(model).build().run(spark);
+    assertThat(late.changed()).isTrue();
+    assertThat(late.newRecords()).isEqualTo(1);
+    assertThat(persons(spark, w)).containsEntry("gp_events/g9", p1.get("gp_events/g1"));
   }
 
   private static Map<String, String> persons(SparkSession spark, Warehouse w) {
