@@ -681,7 +681,9 @@ public final class LinkageJob {
       }
       nearUnresolvedNew = BloomKeys.mightContainAny(unresolvedBlocks, probes);
     }
-    Dataset<Row> scoredWork = work.where(col("scored").and(col("is_new").or(col("unresolved")).or(nearUnresolvedNew)));
+    // materialised once: counted here, then read by the Bloom prefilter (its count and filter) and the join
+    Dataset<Row> scoredWork = work.where(col("scored").and(col("is_new").or(col("unresolved")).or(nearUnresolvedNew)))
+        .localCheckpoint();
     long scoredCount = scoredWork.count();
     Dataset<Row> workRecs = BloomKeys.prefilter(wide, scoredWork, List.of(key))
         .join(scoredWork.select(key, "resolved", "unresolved", "is_new"), key);
