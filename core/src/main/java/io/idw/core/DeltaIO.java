@@ -123,6 +123,45 @@ public final class DeltaIO {
     return r.version() == before ? new WriteResult(table, before, "NOOP", Map.of()) : r;
   }
 
+  /** The table property that lets DELETE, UPDATE and MERGE mark changed rows instead of rewriting their files. */
+  public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
+
+  /** True when the table has {@value #DELETION_VECTORS} set to true. */
+  public static boolean deletionVectorsEnabled(SparkSession spark, TableRef table) {
+    Row detail = DeltaTable.forPath(spark, table.location()).detail().select("properties").first();
+    Map<String, String> props = detail.isNullAt(0) ? Map.of() : detail.getJavaMap(0);
+    return "true".equalsIgnoreCase(props.get(DELETION_VECTORS));
+  }
+
+  /**
+   * Turns deletion vectors on for an existing table (one commit that upgrades the table's protocol;
+   * nothing when they are on already): a MERGE that changes a few rows spread over many files then
+   * writes those rows and a small vector per file, not the whole files. Rows deleted this way stay
+   * in their files until {@link #purgeDeletionVectors} rewrites them; anything that must remove rows
+   * physically (erasure) calls it. Returns true when the table changed.
+   */
+  public static boolean enableDeletionVectors(SparkSession spark, TableRef table) {
+    requireExists(spark, table);
+    if (deletionVectorsEnabled(spark, table)) {
+      return false;
+    }
+    spark.sql("ALTER TABLE delta.`" + table.location().replace("`", "``") + "` SET TBLPROPERTIES ('"
+        + DELETION_VECTORS + "' = 'true')");
+    return true;
+  }
+
+  /**
+   * Rewrites every file of the table that has a deletion vector, without the rows it marks (REORG
+   * TABLE ... APPLY (PURGE)), so deleted rows are left only in files the table no longer references,
+   * which VACUUM deletes after the retention window. Nothing for a table without deletion vectors.
+   */
+  public static void purgeDeletionVectors(SparkSession spark, TableRef table) {
+    requireExists(spark, table);
+    if (deletionVectorsEnabled(spark, table)) {
+      spark.sql("REORG TABLE delta.`" + table.location().replace("`", "``") + "` APPLY (PURGE)");
+    }
+  }
+
   /** Deletes rows matching a condition. */
   public static WriteResult delete(SparkSession spark, TableRef table, Column condition) {
     requireExists(spark, table);

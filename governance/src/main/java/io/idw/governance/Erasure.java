@@ -129,6 +129,11 @@ public final class Erasure {
         }
         WriteResult wr = DeltaIO.delete(spark, t, cond);
         deleted.put(t.qualifiedName(), wr.rowsDeleted());
+        if (wr.rowsDeleted() > 0) {
+          // a table with deletion vectors (the linked record tables) only marked the rows: rewrite
+          // its files without them, so they are left only in unreferenced files VACUUM removes
+          DeltaIO.purgeDeletionVectors(spark, t);
+        }
       }
     }
     if (!p.pseudonyms().isEmpty()) {

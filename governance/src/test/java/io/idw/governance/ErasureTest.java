@@ -79,6 +79,36 @@ class ErasureTest {
     assertThat(AuditLog.of(w).verify().intact()).isTrue();
   }
 
+  /**
+   * The linked record tables have deletion vectors, with which a DELETE only marks rows in their files;
+   * the erasure purges them, so the files the table reads hold none of the person's rows.
+   */
+  @Test
+  void erasureLeavesNoRowInTheFilesOfATableWithDeletionVectors(SparkSession spark, Warehouse w) throws Exception {
+    KeySet keys = KeySet.generate(true);
+    String target = nhs("943476592");
+    String other = nhs("943476593");
+    String pTarget = NhsPseudonyms.of(keys, List.of(target)).pseudonyms().get(0).nhsPseudonym();
+    String pOther = NhsPseudonyms.of(keys, List.of(other)).pseudonyms().get(0).nhsPseudonym();
+    StructType linked = new StructType().add("person_id", DataTypes.StringType).add("nhs_pseudonym", DataTypes.StringType)
+        .add("contact_date", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      rows.add(RowFactory.create("p" + (i % 5), i % 5 == 0 ? pTarget : pOther, "2024-01-" + (10 + i % 18)));
+    }
+    io.idw.core.TableRef t = w.table(Zone.LINKED, "gp_events");
+    // one file, so the deleted rows share it with rows that stay
+    DeltaIO.createAs(spark.createDataFrame(rows, linked).coalesce(1), t, java.util.Map.of(DeltaIO.DELETION_VECTORS, "true"));
+    assertThat(DeltaIO.deletionVectorsEnabled(spark, t)).isTrue();
+
+    Erasure.Result r = Erasure.of(spark, w, keys).erase(IdentifierType.NHS_NUMBER, List.of(target), "dpo", "erasure request 2025-18");
+    assertThat(r.deletedByTable()).containsEntry("linked.gp_events", 10L);
+    String[] files = DeltaIO.read(spark, t).inputFiles();
+    // the Parquet files themselves, read without the table's deletion vectors
+    List<Row> inFiles = spark.read().parquet(files).collectAsList();
+    assertThat(inFiles).hasSize(40).noneMatch(x -> x.mkString().contains(pTarget));
+  }
+
   @Test
   void optOutListIsStoredPseudonymisedUnderEveryEnabledKey(SparkSession spark, Warehouse w) throws Exception {
     KeySet keys = KeySet.generate(true).rotate();

@@ -183,6 +183,16 @@ public final class LinkageJob {
     TableRef linksRef = warehouse.table(Zone.LINKED, "record_links");
     TableRef spineRef = warehouse.table(Zone.LINKED, "person_spine");
     boolean hasPrev = DeltaIO.exists(spark, linksRef);
+    if (hasPrev) {
+      // a warehouse linked before deletion vectors: its record tables take them now, before the run
+      // id is taken (it covers record_links' version), so a re-run after a crash shares it
+      for (String name : linkedRecordTables(sources)) {
+        TableRef t = warehouse.table(Zone.LINKED, name);
+        if (DeltaIO.exists(spark, t)) {
+          DeltaIO.enableDeletionVectors(spark, t);
+        }
+      }
+    }
     // record_links is written last: it is the commit point, and the run id is a function of the
     // inputs and of it, so a run interrupted at any point and its re-run share one id
     long linksVersion = hasPrev ? DeltaIO.latestVersion(spark, linksRef) : -1;
@@ -320,8 +330,7 @@ public final class LinkageJob {
       // tables are named after their source; a table named otherwise is checked by a query
       boolean changed = allSources.contains(t.name()) ? changedSources.contains(t.name()) : !withPerson.isEmpty();
       if (changed) {
-        WriteResult aw = DeltaIO.merge(withPerson, warehouse.table(Zone.LINKED, t.name()), List.of(LinkColumns.RECORD_ID),
-            DeltaIO.MergeMode.UPSERT);
+        WriteResult aw = upsertLinked(spark, withPerson, warehouse.table(Zone.LINKED, t.name()), List.of(LinkColumns.RECORD_ID), null);
         written.put(t.name(), aw.rowsInserted() + aw.rowsUpdated());
         crashPoint(t.name());
       }
@@ -337,6 +346,30 @@ public final class LinkageJob {
         FULL_PATH);
     commit(spark, linkRun, model, training, result, hasPrev ? null : linkRows, changedLinks);
     return result;
+  }
+
+  /**
+   * The linked zone's per-record tables (record_links and one activity table per source). They are
+   * created with deletion vectors, so a refresh's in-place updates (a moved record's person_id, a
+   * changed record_links row) write the changed rows rather than every file holding one; erasure
+   * purges them ({@link DeltaIO#purgeDeletionVectors}).
+   */
+  static final Map<String, String> LINKED_RECORD_PROPERTIES = Map.of(DeltaIO.DELETION_VECTORS, "true");
+
+  private static List<String> linkedRecordTables(List<TableRef> sources) {
+    List<String> out = new ArrayList<>();
+    out.add("record_links");
+    sources.forEach(t -> out.add(t.name()));
+    return out;
+  }
+
+  /** Upserts rows into a linked per-record table by key, creating it (with deletion vectors) when absent. */
+  private static WriteResult upsertLinked(SparkSession spark, Dataset<Row> rows, TableRef target, List<String> keys,
+      Column targetFilter) {
+    if (!DeltaIO.exists(spark, target)) {
+      return DeltaIO.createAs(rows, target, LINKED_RECORD_PROPERTIES);
+    }
+    return DeltaIO.merge(rows, target, keys, DeltaIO.MergeMode.UPSERT, targetFilter);
   }
 
   /** Upserts the changed conflict rows (the first write of a run); returns this run's conflict count. */
@@ -389,7 +422,7 @@ public final class LinkageJob {
     writeRun(spark, linkRun, model, training, result);
     crashPoint("linkage_runs");
     if (firstRows != null) {
-      DeltaIO.append(firstRows, linksRef);
+      DeltaIO.createAs(firstRows, linksRef, LINKED_RECORD_PROPERTIES);
     } else if (!changedLinks.isEmpty()) {
       DeltaIO.merge(changedLinks, linksRef, List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID), DeltaIO.MergeMode.UPSERT);
     }
@@ -530,11 +563,13 @@ public final class LinkageJob {
    * month's records, and when records up to the month do not add up to the new ones plus record_links,
    * some other record is unlinked and the full path runs); every record with a block value a new
    * record has on either side of a rule (found by a Bloom filter of the new records' values in one
-   * narrow scan; false positives only add records): these are scored, and every pair the full path
-   * scores (one side new) and every (pseudonym, inputs) profile in such a pair is complete among
-   * them, as identical inputs give identical block values; and every record of the pseudonyms
-   * whose groups are verified again (the new records' valid pseudonyms, and those of scored records
-   * with a row in link_conflicts), read narrow, for exact deterministic groups. Any other record's
+   * narrow scan; false positives only add records): every pair the full path scores (one side new)
+   * and every (pseudonym, inputs) profile in such a pair is complete among them, as identical inputs
+   * give identical block values; and every record of the pseudonyms whose groups are verified again
+   * (the new records' valid pseudonyms and every pseudonym with a row in link_conflicts; a group
+   * verified again unchanged gives what it had), found in the same scan, for exact deterministic
+   * groups. Scored are the new records, the unresolved ones and those sharing a block value with an
+   * unresolved new record. Any other record's
    * group is as the run that last changed it left it, without a conflict (every conflict found is
    * recorded), so it is resolved exactly when its method is deterministic (a resolved record is on
    * a deterministic edge; a lone valid pseudonym never is). Old records outside the work set keep
@@ -605,50 +640,60 @@ public final class LinkageJob {
     long prevPeople = spineSum.getLong(1);
     clock.lap("read");
 
-    // the work set, in two parts. Scored: the new records and every record with a block value a new
-    // record has (on either side of a rule), so every pair the full path scores, and every
-    // (pseudonym, inputs) profile in such a pair, is complete (identical inputs give identical
-    // block values). Re-verified: every record of the pseudonyms whose groups must be verified
-    // again, the new records' and those of scored records with a recorded conflict
+    // the work set: the new records; every record with a block value a new record has (on either
+    // side of a rule), so every pair the full path scores, and every (pseudonym, inputs) profile in
+    // such a pair, is complete (identical inputs give identical block values); and every record of
+    // the pseudonyms whose groups are verified again
     List<Column> probe = blockValues(keys, false);
     List<Column> values = new ArrayList<>(blockValues(keys, true));
     values.addAll(probe);
     org.apache.spark.broadcast.Broadcast<org.apache.spark.util.sketch.BloomFilter> blocks = BloomKeys.of(
         fresh.select(functions.explode(functions.array(values.toArray(Column[]::new))).as("v")), col("v"),
         newRecords * values.size());
-    Column[] workCols = WORK_COLUMNS.stream().map(functions::col).toArray(Column[]::new);
-    // each hit keeps its probe values, to find below the old records an unresolved new record can pair with
-    Column[] hitCols = Stream.concat(Arrays.stream(workCols),
-        Stream.of(functions.array(probe.toArray(Column[]::new)).as(PROBE))).toArray(Column[]::new);
-    Dataset<Row> hits = thin.where(BloomKeys.mightContainAny(blocks, probe)).select(hitCols)
-        .unionByName(fresh.select(hitCols)).dropDuplicates(key).localCheckpoint();
     String pseudonym = LinkColumns.NHS_PSEUDONYM;
+    // the groups verified again: the new records' valid pseudonyms and every pseudonym with a
+    // recorded conflict. Verifying an unchanged group again gives what it had (a whole group gives
+    // its modes), so a Bloom filter of these pseudonyms decides which groups are verified, and the
+    // one scan below reads every record that passes it: each verified group is whole
     TableRef conflictsRef = warehouse.table(Zone.LINKED, "link_conflicts");
     Dataset<Row> recheck = fresh.where(validPseudonym()).select(pseudonym);
     if (DeltaIO.exists(spark, conflictsRef)) {
-      recheck = recheck.unionByName(hits.where(validPseudonym()).select(pseudonym)
-          .join(DeltaIO.read(spark, conflictsRef).select(pseudonym), pseudonym, "left_semi"));
+      recheck = recheck.unionByName(DeltaIO.read(spark, conflictsRef).select(pseudonym));
     }
-    recheck = recheck.distinct().localCheckpoint();
-    Dataset<Row> groups = BloomKeys.semiJoin(thin.where(validPseudonym()), recheck, List.of(pseudonym)).select(workCols);
-    Dataset<Row> work = hits.withColumn("scored", lit(true))
-        .unionByName(groups.withColumn(PROBE, lit(null).cast(hits.schema().apply(PROBE).dataType())).withColumn("scored", lit(false)))
-        .groupBy(workCols).agg(max("scored").as("scored"), functions.first(PROBE, true).as(PROBE))
-        .join(recheck.withColumn("recheck", lit(true)), pseudonym, "left")
-        .withColumn("recheck", coalesce(col("recheck"), lit(false)).and(validPseudonym()));
-    Dataset<Row> prev = BloomKeys.semiJoin(links, work, SOURCE_RECORD).select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID),
-        col(LinkColumns.PERSON_ID).as("prev_person"), col(LinkColumns.METHOD).as("prev_method"),
+    recheck = recheck.localCheckpoint();
+    Column pseudonymHash = functions.xxhash64(col(pseudonym));
+    Column isRecheck = validPseudonym().and(BloomKeys.mightContainAny(BloomKeys.of(recheck, pseudonymHash, recheck.count()),
+        List.of(pseudonymHash)));
+    // the new records themselves (one without a block value or valid pseudonym passes neither test)
+    Column keyHash = functions.xxhash64(col(key));
+    Column maybeNew = BloomKeys.mightContainAny(BloomKeys.of(fresh, keyHash, newRecords), List.of(keyHash));
+    // one narrow scan: the block-key hits, the verified groups and the new records, each with its
+    // probe values (to find below the old records an unresolved new record can pair with). A false
+    // positive of the new-record filter is an old record outside both, and harmless: it pairs with
+    // no new record and keeps its row
+    Column[] workCols = WORK_COLUMNS.stream().map(functions::col).toArray(Column[]::new);
+    Column[] hitCols = Stream.concat(Arrays.stream(workCols),
+        Stream.of(functions.array(probe.toArray(Column[]::new)).as(PROBE))).toArray(Column[]::new);
+    Dataset<Row> scan = thin.where(BloomKeys.mightContainAny(blocks, probe).or(isRecheck).or(maybeNew))
+        .select(hitCols).withColumn("recheck", isRecheck).localCheckpoint();
+    // previous rows: record_links through a Bloom filter of the candidates (the left join drops its
+    // false positives)
+    Dataset<Row> prev = BloomKeys.prefilter(links, scan, SOURCE_RECORD).select(col(LinkColumns.SOURCE),
+        col(LinkColumns.RECORD_ID), col(LinkColumns.PERSON_ID).as("prev_person"), col(LinkColumns.METHOD).as("prev_method"),
         col(LinkColumns.MATCH_WEIGHT).as("prev_w"), col(LinkColumns.MATCH_PROBABILITY).as("prev_p"));
-    work = work.join(prev, sr, "left").withColumn("is_new", col("prev_person").isNull()).localCheckpoint();
+    Dataset<Row> work = scan.join(prev, sr, "left").withColumn("is_new", col("prev_person").isNull()).localCheckpoint();
     // deterministic links within the re-verified groups only (a partial group would give other
     // modes); any other record's group is as the last run left it, with no recorded conflict, so
     // it is resolved exactly when it was linked deterministically
-    DeterministicLinker.Result det = DeterministicLinker.link(work.where(col("recheck")));
+    Dataset<Row> rechecked = work.where(col("recheck"));
+    DeterministicLinker.Result det = DeterministicLinker.link(rechecked);
     Dataset<Row> detEdges = det.edges().localCheckpoint();
     Dataset<Row> conflicts = det.conflicts().localCheckpoint();
     Column wasDeterministic = validPseudonym().and(coalesce(col("prev_method").equalTo(LinkColumns.DETERMINISTIC), lit(false)));
-    work = work.join(det.resolved().withColumnRenamed(DeterministicLinker.RESOLVED, "__r"), key, "left")
-        .withColumn("resolved", when(col("recheck"), col("__r")).otherwise(wasDeterministic)).drop("__r")
+    // only the re-verified records are joined to their result
+    work = rechecked.join(det.resolved().withColumnRenamed(DeterministicLinker.RESOLVED, "resolved"), key, "left")
+        .withColumn("resolved", coalesce(col("resolved"), lit(false)))
+        .unionByName(work.where(functions.not(col("recheck"))).withColumn("resolved", wasDeterministic))
         .withColumn("unresolved", functions.not(col("resolved"))).localCheckpoint();
     long workCount = work.count();
     clock.lap("work_set");
@@ -682,8 +727,8 @@ public final class LinkageJob {
       nearUnresolvedNew = BloomKeys.mightContainAny(unresolvedBlocks, probes);
     }
     // materialised once: counted here, then read by the Bloom prefilter (its count and filter) and the join
-    Dataset<Row> scoredWork = work.where(col("scored").and(col("is_new").or(col("unresolved")).or(nearUnresolvedNew)))
-        .localCheckpoint();
+    Column isScored = col("is_new").or(col("unresolved")).or(nearUnresolvedNew);
+    Dataset<Row> scoredWork = work.where(isScored).localCheckpoint();
     long scoredCount = scoredWork.count();
     Dataset<Row> workRecs = BloomKeys.prefilter(wide, scoredWork, List.of(key))
         .join(scoredWork.select(key, "resolved", "unresolved", "is_new"), key);
@@ -699,11 +744,16 @@ public final class LinkageJob {
     Dataset<Row> edges = contract(clusterEdges(detEdges, accepted), nodeOf);
     Clustering.Result cr = Clustering.cluster(nodeOf.select(col(NODE).as(Clustering.ID)).distinct(), edges, threshold,
         model.maxClusterSize());
-    // every record of the old work set's persons (for their weights, and rows when their person changes)
+    // the old work set's persons and their record counts (weights): the previous spine's n_records,
+    // which count each person's record_links rows, unless this run wrote spine rows before a crash
+    // (they then count new records too, and the counts come from record_links)
     Dataset<Row> persons = work.where(col("prev_person").isNotNull()).select(col("prev_person").as(LinkColumns.PERSON_ID)).distinct();
-    Dataset<Row> personRecs = BloomKeys.semiJoin(links, persons, List.of(LinkColumns.PERSON_ID)).localCheckpoint();
-    Dataset<Row> weights = personRecs.groupBy(LinkColumns.PERSON_ID).agg(count(lit(1)).as(PersonSpine.WEIGHT))
-        .select(concat(lit("~"), col(LinkColumns.PERSON_ID)).as(key), col(PersonSpine.WEIGHT));
+    Dataset<Row> personCounts = spineSum.getLong(2) == 0
+        ? prevSpine.where(col(LinkColumns.STATUS).equalTo("active")).join(persons, LinkColumns.PERSON_ID, "left_semi")
+            .select(col(LinkColumns.PERSON_ID), col(LinkColumns.N_RECORDS).cast("long").as(PersonSpine.WEIGHT))
+        : BloomKeys.semiJoin(links, persons, List.of(LinkColumns.PERSON_ID)).groupBy(LinkColumns.PERSON_ID)
+            .agg(count(lit(1)).as(PersonSpine.WEIGHT));
+    Dataset<Row> weights = personCounts.select(concat(lit("~"), col(LinkColumns.PERSON_ID)).as(key), col(PersonSpine.WEIGHT));
     Dataset<Row> clusters = cr.clusters().select(col(Clustering.ID).as(key), col(LinkColumns.CLUSTER_ID),
             col(LinkColumns.CLUSTER_SIZE))
         .join(weights, key, "left")
@@ -712,34 +762,50 @@ public final class LinkageJob {
     // person, unchanged
     Dataset<Row> touched = clusters.where(col(LinkColumns.CLUSTER_SIZE).gt(1).or(functions.not(col(key).startsWith("~"))))
         .drop(LinkColumns.CLUSTER_SIZE).localCheckpoint();
-    Dataset<Row> previousNodes = nodeOf.join(work.where(col("prev_person").isNotNull()).select(key, "prev_person"), key)
-        .select(col(NODE).as(key), col("prev_person").as(LinkColumns.PERSON_ID)).distinct();
+    // an old record's node is its previous person's
+    Dataset<Row> previousNodes = persons.select(concat(lit("~"), col(LinkColumns.PERSON_ID)).as(key), col(LinkColumns.PERSON_ID));
     long maxExisting = Math.max(PersonSpine.maxIdNumber(links.select(LinkColumns.PERSON_ID)),
         PersonSpine.maxIdNumber(prevSpine.where(col(LinkColumns.STATUS).equalTo("merged"))));
     PersonSpine.Assignment asg = PersonSpine.assign(touched, previousNodes, maxExisting);
     Dataset<Row> events = asg.events().localCheckpoint();
+    Dataset<Row> assigned = asg.records().localCheckpoint();
     Dataset<Row> rsize = touched.groupBy(LinkColumns.CLUSTER_ID).agg(functions.sum(PersonSpine.WEIGHT).as("rsize"));
-    Dataset<Row> touchedNodes = asg.records().join(touched.select(key, LinkColumns.CLUSTER_ID), key).join(rsize, LinkColumns.CLUSTER_ID)
+    Dataset<Row> touchedNodes = assigned.join(touched.select(key, LinkColumns.CLUSTER_ID), key).join(rsize, LinkColumns.CLUSTER_ID)
         .select(col(key).as(NODE), col(LinkColumns.PERSON_ID), col("rsize"), col(LinkColumns.CLUSTER_ID)).localCheckpoint();
     Dataset<Row> nodes = touchedNodes.drop(LinkColumns.CLUSTER_ID).unionByName(clusters.join(touched.select(key), key, "left_anti")
         .select(col(key).as(NODE), functions.substring(col(key), 2, Integer.MAX_VALUE).as(LinkColumns.PERSON_ID),
             col(PersonSpine.WEIGHT).as("rsize")));
     clock.lap("cluster");
 
-    // record_links rows: the work set's, and those of every other record of its persons
-    // a record is on a deterministic edge exactly when it is resolved
+    // record_links rows: the work set's that can change, and those of every other record of the
+    // persons whose id changes. A work-set row can change only when the record is new, scored (only
+    // scored records are in accepted pairs), resolved otherwise than its previous method says, was a
+    // singleton, or its person's id changes; the rows of the others are filtered out below as
+    // unchanged anyway, so they are left out before the joins. A record is on a deterministic edge
+    // exactly when it is resolved
+    Dataset<Row> renamed = previousNodes.join(assigned.select(col(key), col(LinkColumns.PERSON_ID).as("__now")), key)
+        .where(col("__now").notEqual(col(LinkColumns.PERSON_ID))).select(LinkColumns.PERSON_ID).localCheckpoint();
+    long renamedCount = renamed.count();
+    Column personRenamed = lit(false);
+    if (renamedCount > 0) {
+      personRenamed = BloomKeys.mightContainAny(BloomKeys.of(renamed, functions.xxhash64(col(LinkColumns.PERSON_ID)), renamedCount),
+          List.of(functions.xxhash64(col("prev_person"))));
+    }
+    Column mayChange = col("is_new").or(isScored).or(col("resolved").notEqual(wasDeterministic))
+        .or(coalesce(col("prev_method").equalTo(LinkColumns.SINGLETON), lit(false))).or(personRenamed);
     Dataset<Row> probBest = probBest(accepted);
-    Dataset<Row> workRows = work.join(nodeOf, key).join(probBest, key, "left")
-        .select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col(LinkColumns.EXTRACT_MONTH), col(NODE),
+    Dataset<Row> workRows = work.where(mayChange).join(probBest, key, "left")
+        .select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col(LinkColumns.EXTRACT_MONTH),
+            when(col("is_new"), col(key)).otherwise(concat(lit("~"), col("prev_person"))).as(NODE),
             when(col("resolved"), lit(true)).as("det"),
-            col("p_best"), col("w_best"), col("prev_person"), col("prev_method"), col("prev_w"), col("prev_p"));
+            col("p_best"), col("w_best"), col("prev_person"), col("prev_method"), col("prev_w"), col("prev_p")).localCheckpoint();
     // outside the work set a record of a person with two or more records keeps its method, weight
     // and probability (a resolved record is deterministic already), so only its person can change:
-    // rows of the persons whose id changes
-    Dataset<Row> renamed = previousNodes.join(asg.records().select(col(key), col(LinkColumns.PERSON_ID).as("__now")), key)
-        .where(col("__now").notEqual(col(LinkColumns.PERSON_ID))).select(LinkColumns.PERSON_ID);
-    Dataset<Row> otherRows = personRecs.join(renamed, LinkColumns.PERSON_ID, "left_semi")
-        .join(work.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID), sr, "left_anti")
+    // rows of the persons whose id changes, read from record_links through a Bloom filter of them
+    Dataset<Row> renamedRecs = renamedCount == 0 ? links.limit(0)
+        : BloomKeys.semiJoin(links, renamed, List.of(LinkColumns.PERSON_ID));
+    Dataset<Row> otherRows = renamedRecs
+        .join(BloomKeys.prefilter(workRows.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID), renamedRecs, SOURCE_RECORD), sr, "left_anti")
         .select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), lit(null).cast("string").as(LinkColumns.EXTRACT_MONTH),
             concat(lit("~"), col(LinkColumns.PERSON_ID)).as(NODE),
             when(col(LinkColumns.METHOD).equalTo(LinkColumns.DETERMINISTIC), lit(true)).as("det"),
@@ -777,7 +843,7 @@ public final class LinkageJob {
     writeActivityIncrementally(spark, sources, tables, sourceNames, changedAll, written);
     clock.lap("write_activity");
     long[] ms = writeEventsAndSpine(events, spineRows, linkRun, written);
-    long freshPeople = asg.records().select(LinkColumns.PERSON_ID).distinct()
+    long freshPeople = assigned.select(LinkColumns.PERSON_ID).distinct()
         .join(previousNodes.select(LinkColumns.PERSON_ID), LinkColumns.PERSON_ID, "left_anti").count();
     written.put("record_links", changedLinks.count());
     clock.lap("write_spine");
@@ -862,7 +928,14 @@ public final class LinkageJob {
     fresh.select(LinkColumns.SOURCE, LinkColumns.EXTRACT_MONTH).distinct().collectAsList()
         .forEach(r -> freshMonths.computeIfAbsent(r.getString(0), s -> new ArrayList<>()).add(r.getString(1)));
     Set<String> movedSources = new java.util.HashSet<>();
-    moved.select(LinkColumns.SOURCE).distinct().collectAsList().forEach(r -> movedSources.add(r.getString(0)));
+    long movedCount = 0;
+    for (Row r : moved.groupBy(LinkColumns.SOURCE).count().collectAsList()) {
+      movedSources.add(r.getString(0));
+      movedCount += r.getLong(1);
+    }
+    // a few moved records (the usual month) are broadcast to the MERGE, so the activity table is
+    // scanned for them without being shuffled
+    boolean broadcastMoved = movedCount <= MAX_BROADCAST_MOVED;
     List<Object> allMonths = freshMonths.values().stream().flatMap(List::stream).distinct().sorted().toList();
     Dataset<Row> freshKeys = fresh.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
         col(LinkColumns.PERSON_ID).as("__p"));
@@ -880,7 +953,7 @@ public final class LinkageJob {
                 .and(rows.col(LinkColumns.RECORD_ID).equalTo(col("__r"))))
             .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p").dropDuplicates(LinkColumns.RECORD_ID);
         if (named || !withPerson.isEmpty()) {
-          WriteResult aw = DeltaIO.merge(withPerson, target, List.of(LinkColumns.RECORD_ID), DeltaIO.MergeMode.UPSERT,
+          WriteResult aw = upsertLinked(spark, withPerson, target, List.of(LinkColumns.RECORD_ID),
               col(DeltaIO.MERGE_TARGET + "." + LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
           n += aw.rowsInserted() + aw.rowsUpdated();
           wrote = true;
@@ -891,7 +964,8 @@ public final class LinkageJob {
               scala.jdk.javaapi.CollectionConverters.asScala(SOURCE_RECORD).toSeq(), "left_semi");
       if ((named ? movedSources.contains(t.name()) : !updates.isEmpty()) && DeltaIO.exists(spark, target)) {
         io.delta.tables.DeltaTable.forPath(spark, target.location()).as(DeltaIO.MERGE_TARGET)
-            .merge(updates.dropDuplicates(LinkColumns.RECORD_ID).as("s"),
+            .merge((broadcastMoved ? functions.broadcast(updates.dropDuplicates(LinkColumns.RECORD_ID))
+                : updates.dropDuplicates(LinkColumns.RECORD_ID)).as("s"),
                 DeltaIO.MERGE_TARGET + "." + LinkColumns.RECORD_ID + " = s." + LinkColumns.RECORD_ID)
             .whenMatched().updateExpr(Map.of(LinkColumns.PERSON_ID, "s." + LinkColumns.PERSON_ID)).execute();
         n += updates.count();
@@ -903,6 +977,9 @@ public final class LinkageJob {
       }
     }
   }
+
+  /** The most moved records broadcast to the in-place person_id update (about 60 bytes each). */
+  private static final long MAX_BROADCAST_MOVED = 1_000_000;
 
   /**
    * The records probabilistic linkage compares: every unresolved record, and for resolved records
