@@ -62,6 +62,33 @@ class WarehouseDeltaTest {
   }
 
   @Test
+  void deletionVectorsAreTurnedOnOnceAndAPurgeLeavesNoDeletedRowInTheTablesFiles(SparkSession spark, Warehouse w) {
+    TableRef t = w.table(Zone.LINKED, "legacy");
+    DeltaIO.append(spark.range(0, 1000).toDF("id").repartition(1), t);
+    assertThat(DeltaIO.deletionVectorsEnabled(spark, t)).isFalse();
+    assertThat(DeltaIO.enableDeletionVectors(spark, t)).isTrue();
+    assertThat(DeltaIO.latestVersion(spark, t)).isEqualTo(1);
+    assertThat(DeltaIO.deletionVectorsEnabled(spark, t)).isTrue();
+    assertThat(DeltaIO.enableDeletionVectors(spark, t)).isFalse();
+    assertThat(DeltaIO.latestVersion(spark, t)).isEqualTo(1);
+    assertThat(DeltaIO.read(spark, t).count()).isEqualTo(1000);
+
+    DeltaIO.delete(spark, t, functions.col("id").lt(10));
+    assertThat(DeltaIO.read(spark, t).count()).isEqualTo(990);
+    // the deleted rows are only marked: the table's one file still holds them
+    assertThat(rawIds(spark, t).where("id < 10").count()).isEqualTo(10);
+    DeltaIO.purgeDeletionVectors(spark, t);
+    assertThat(rawIds(spark, t).where("id < 10").count()).isZero();
+    assertThat(rawIds(spark, t).count()).isEqualTo(990);
+    assertThat(DeltaIO.read(spark, t).count()).isEqualTo(990);
+  }
+
+  /** Every row of the files the table's current version references, read as plain Parquet. */
+  private static Dataset<Row> rawIds(SparkSession spark, TableRef t) {
+    return spark.read().parquet(DeltaIO.read(spark, t).inputFiles());
+  }
+
+    @Test
   void insertNewMergeIsIdempotentAndUpsertUpdates(SparkSession spark, Warehouse w) {
     TableRef t = w.table(Zone.PSEUDONYMISED, "events");
     Dataset<Row> batch = spark.range(0, 20).toDF("id")
