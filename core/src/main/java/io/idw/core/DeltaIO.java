@@ -60,7 +60,7 @@ public final class DeltaIO {
    * commit (CREATE TABLE AS SELECT; every column nullable). Throws if the table exists.
    */
   public static WriteResult createAs(Dataset<Row> rows, TableRef table, Map<String, String> properties) {
-    var w = rows.writeTo("delta.`" + table.location().replace("`", "``") + "`").using("delta");
+    var w = rows.writeTo(sqlName(table)).using("delta");
     properties.forEach(w::tableProperty);
     try {
       w.create();
@@ -145,7 +145,7 @@ public final class DeltaIO {
     if (deletionVectorsEnabled(spark, table)) {
       return false;
     }
-    spark.sql("ALTER TABLE delta.`" + table.location().replace("`", "``") + "` SET TBLPROPERTIES ('"
+    spark.sql("ALTER TABLE " + sqlName(table) + " SET TBLPROPERTIES ('"
         + DELETION_VECTORS + "' = 'true')");
     return true;
   }
@@ -158,8 +158,13 @@ public final class DeltaIO {
   public static void purgeDeletionVectors(SparkSession spark, TableRef table) {
     requireExists(spark, table);
     if (deletionVectorsEnabled(spark, table)) {
-      spark.sql("REORG TABLE delta.`" + table.location().replace("`", "``") + "` APPLY (PURGE)");
+      spark.sql("REORG TABLE " + sqlName(table) + " APPLY (PURGE)");
     }
+  }
+
+  /** The table's path as a SQL identifier ({@code delta.`path`}, backquotes doubled). */
+  private static String sqlName(TableRef table) {
+    return "delta.`" + table.location().replace("`", "``") + "`";
   }
 
   /** Deletes rows matching a condition. */
