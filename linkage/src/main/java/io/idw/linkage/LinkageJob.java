@@ -23,6 +23,7 @@ import io.idw.linkage.internal.BlockKeys;
 import io.idw.linkage.internal.BloomKeys;
 import io.idw.linkage.internal.ChangedRows;
 import io.idw.linkage.internal.PhaseClock;
+import io.idw.linkage.internal.PseudonymGroups;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,13 +51,16 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>{@code linked.<source>}: the pseudonymised rows with person_id;</li>
  *   <li>{@code linked.spine_events} (merges and splits), {@code linked.link_conflicts} (records
  *       whose DOB or sex token contradicts their pseudonym's), {@code linked.linkage_runs} (model
- *       JSON, training report, provenance).</li>
+ *       JSON, training report, provenance);</li>
+ *   <li>{@code linked.pseudonym_groups}: per valid NHS pseudonym its (DOB token, sex token) counts,
+ *       modes, verified count and hub ({@link DeterministicLinker.Result#groups()}), so a refresh
+ *       verifies new records without reading their groups.</li>
  * </ul>
  * Incremental: records already linked keep their person (as an anchor node); only pairs with a new
  * record are scored. A monthly refresh (record_links exist, not {@code rebuild} or {@code retrain})
- * works on the work set only: the new records, the records sharing a blocking key with them (found
- * in a narrow scan through a Bloom filter), and the other records of the new records' NHS
- * pseudonyms; it writes the same tables as linking the whole history with anchors would (see
+ * works on the work set only: the new records, the records they can form a scored pair with (found
+ * in a narrow scan through Bloom filters), and what stands for their NHS pseudonyms' groups
+ * (verified from {@code pseudonym_groups}' counts); it writes the same tables as linking the whole history with anchors would (see
  * {@code IncrementalRefreshTest}). The first run, {@code rebuild} and a linked zone that no longer
  * matches the records (after a provider withdrawal, or a run for an earlier month) take the full path. Idempotent: only new or changed rows are merged (Delta MERGE), so re-running a
  * month commits nothing. Crash-safe: every write is keyed (MERGE) and {@code record_links} is
@@ -67,7 +71,7 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class LinkageJob {
   public static final List<String> OUTPUT_TABLES = List.of("person_spine", "record_links", "spine_events",
-      "link_conflicts", "linkage_runs");
+      "link_conflicts", "linkage_runs", PseudonymGroups.TABLE);
 
   private final Warehouse warehouse;
   private final String month;
@@ -310,6 +314,7 @@ public final class LinkageJob {
         .map(c -> col(c).as("__e_" + c)).toArray(Column[]::new)), sameAs(linkRows, linkCompare), "left_anti").localCheckpoint()
         : linkRows;
     long conflictCount = writeConflicts(conflicts, written);
+    writeGroups(PseudonymGroups.replace(det.groups(), warehouse.table(Zone.LINKED, PseudonymGroups.TABLE)), written);
 
     // activity tables: the rows whose person changed or are new
     Dataset<Row> changedKeys = changedLinks.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
@@ -381,6 +386,12 @@ public final class LinkageJob {
     crashPoint("link_conflicts");
     long conflictCount = conflicts.count();
     return conflictCount;
+  }
+
+  /** Records the write of pseudonym_groups (before the activity tables and record_links). */
+  private void writeGroups(WriteResult w, Map<String, Long> written) {
+    written.put(PseudonymGroups.TABLE, w == null ? 0 : w.rowsInserted() + w.rowsUpdated());
+    crashPoint(PseudonymGroups.TABLE);
   }
 
   /**
@@ -497,7 +508,6 @@ public final class LinkageJob {
   }
 
   private static final String NODE = "__node";
-  private static final String PROBE = "__probe";
   private static final List<String> SOURCE_RECORD = List.of(LinkColumns.SOURCE, LinkColumns.RECORD_ID);
 
   /**
@@ -561,19 +571,24 @@ public final class LinkageJob {
    *
    * <p>The work set: the new records (in no record_links row; with a month, looked for among that
    * month's records, and when records up to the month do not add up to the new ones plus record_links,
-   * some other record is unlinked and the full path runs); every record with a block value a new
-   * record has on either side of a rule (found by a Bloom filter of the new records' values in one
-   * narrow scan; false positives only add records): every pair the full path scores (one side new)
-   * and every (pseudonym, inputs) profile in such a pair is complete among them, as identical inputs
-   * give identical block values; and every record of the pseudonyms whose groups are verified again
-   * (the new records' valid pseudonyms and every pseudonym with a row in link_conflicts; a group
-   * verified again unchanged gives what it had), found in the same scan, for exact deterministic
-   * groups. Scored are the new records, the unresolved ones and those sharing a block value with an
-   * unresolved new record. Any other record's
-   * group is as the run that last changed it left it, without a conflict (every conflict found is
-   * recorded), so it is resolved exactly when its method is deterministic (a resolved record is on
-   * a deterministic edge; a lone valid pseudonym never is). Old records outside the work set keep
-   * their method, weight and probability; only the rows of persons whose id changes are rewritten.
+   * some other record is unlinked and the full path runs). No group of an NHS pseudonym is read to
+   * verify a new record: {@code pseudonym_groups} holds each group's token counts, so its modes and
+   * verified count with the new records are computed from the counts, and every record's status
+   * (resolved: its tokens agree with its group's modes in a group of two or more verified records)
+   * is known exactly from its group's row. An old record's status changes only when its group's
+   * modes change, or its group had one verified record and now has more; those groups are read whole
+   * and verified again. Otherwise the old verified records of a group are one person already (their
+   * edges were fixed), so the group's hub (least verified record) stands for them, and a star over
+   * the new verified records and the hub joins the group as the full path's star does. Beside these,
+   * the work set holds the records that may be unresolved sharing a block value with a new record
+   * (on either side of a rule) and every record sharing one with an unresolved new record, found in
+   * one narrow scan through Bloom filters (false positives only add records): so every pair the full
+   * path scores (one side new, one unresolved) is among them, and every (pseudonym, inputs) profile
+   * in such a pair holds its new records (identical inputs give identical block values). Scored are
+   * the new records, the unresolved ones and those sharing a block value with an unresolved new
+   * record. Old records outside the work set keep their method, weight and probability; only the
+   * rows of persons whose id changes are rewritten. Conflicts are written for the new records and the
+   * groups verified again (any other old record's conflict was recorded when it arose).
    *
    * <p>Clustering runs on a contracted graph: each old record is the node of its previous person
    * ({@code ~person_id}), weighted by the person's record count, so the oversized-cluster guard (it
@@ -605,19 +620,23 @@ public final class LinkageJob {
     // files), and record_links is read through a Bloom filter of their ids, so no step shuffles
     // every record. Exact: n records up to the month = new + linked holds only when every record_links
     // row is a record and every other record is linked (checked below; else the full path runs)
-    Dataset<Row> candidates = month == null ? thin : thin.where(col(LinkColumns.EXTRACT_MONTH).equalTo(month));
+    // with a month its thin rows are read once (they are about one month's records)
+    Dataset<Row> candidates = month == null ? thin : thin.where(col(LinkColumns.EXTRACT_MONTH).equalTo(month)).localCheckpoint();
     Dataset<Row> candidateIds = candidates.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID).localCheckpoint();
     Dataset<Row> linkIds = links.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID);
     Dataset<Row> freshIds = candidateIds.join(month == null ? linkIds : BloomKeys.prefilter(linkIds, candidateIds, SOURCE_RECORD),
         sr, "left_anti").localCheckpoint();
     Dataset<Row> fresh = freshIds.isEmpty() ? thin.limit(0)
-        : BloomKeys.semiJoin(candidates, freshIds, SOURCE_RECORD).dropDuplicates(key).localCheckpoint();
-    // one narrow job counts the records and names their sources
+        : (month == null ? BloomKeys.semiJoin(candidates, freshIds, SOURCE_RECORD) : candidates.join(freshIds, sr, "left_semi"))
+            .dropDuplicates(key).localCheckpoint();
+    // one narrow job counts the records (and those with a valid pseudonym) and names their sources
     Set<String> sourceNames = new java.util.HashSet<>();
     long n = 0;
-    for (Row r : thin.groupBy(LinkColumns.SOURCE).count().collectAsList()) {
+    long nValid = 0;
+    for (Row r : thin.groupBy(LinkColumns.SOURCE).agg(count(lit(1)), count(when(validPseudonym(), 1))).collectAsList()) {
       sourceNames.add(r.getString(0));
       n += r.getLong(1);
+      nValid += r.getLong(2);
     }
     long newRecords = fresh.count();
     long linked = links.count();
@@ -640,61 +659,142 @@ public final class LinkageJob {
     long prevPeople = spineSum.getLong(1);
     clock.lap("read");
 
-    // the work set: the new records; every record with a block value a new record has (on either
-    // side of a rule), so every pair the full path scores, and every (pseudonym, inputs) profile in
-    // such a pair, is complete (identical inputs give identical block values); and every record of
-    // the pseudonyms whose groups are verified again
+    // the pseudonym groups as the last run left them (derived again from the linked records when
+    // absent, or when a run that wrote them was interrupted: their counts then do not add up)
+    String pseudonym = LinkColumns.NHS_PSEUDONYM;
+    TableRef groupsRef = warehouse.table(Zone.LINKED, PseudonymGroups.TABLE);
+    long freshValid = fresh.where(validPseudonym()).count();
+    Dataset<Row> state = PseudonymGroups.current(spark, groupsRef, nValid - freshValid);
+    Column keyHash = functions.xxhash64(col(key));
+    Column maybeNew = BloomKeys.mightContainAny(BloomKeys.of(fresh, keyHash, newRecords), List.of(keyHash));
+    if (state == null) {
+      Dataset<Row> validThin = thin.where(validPseudonym());
+      Dataset<Row> old = validThin.where(functions.not(maybeNew))
+          .unionByName(validThin.where(maybeNew).join(fresh.select(key), key, "left_anti"));
+      PseudonymGroups.replace(DeterministicLinker.link(old).groups(), groupsRef);
+      state = PseudonymGroups.current(spark, groupsRef, nValid - freshValid);
+      if (state == null) {
+        return null;
+      }
+    }
+    state = state.localCheckpoint();
+    clock.lap("groups");
+
+    // the groups of the new records' valid pseudonyms, their counts merged with the new records'. An
+    // old record's status (verified: its tokens agree with its group's modes; resolved: verified in a
+    // group of two or more verified records) can change only when its group's modes change, or its
+    // group had one verified record and now has more: such groups are verified again whole. Any other
+    // old record keeps its status, so the work set need not hold its group
+    String modeDob = DeterministicLinker.MODE_DOB;
+    String modeSex = DeterministicLinker.MODE_SEX;
+    String nVerified = DeterministicLinker.N_VERIFIED;
+    String tokens = DeterministicLinker.TOKENS;
+    Dataset<Row> freshCombos = fresh.where(validPseudonym()).groupBy(pseudonym, LinkColumns.TOK_DOB, LinkColumns.TOK_SEX)
+        .agg(count(lit(1)).as(DeterministicLinker.N));
+    Dataset<Row> before = state.join(freshCombos.select(pseudonym).distinct(), pseudonym, "left_semi");
+    Dataset<Row> oldCombos = before.select(col(pseudonym), functions.explode(col(tokens)).as("t"))
+        .select(col(pseudonym), col("t." + LinkColumns.TOK_DOB).as(LinkColumns.TOK_DOB),
+            col("t." + LinkColumns.TOK_SEX).as(LinkColumns.TOK_SEX), col("t." + DeterministicLinker.N).as(DeterministicLinker.N));
+    Dataset<Row> affected = DeterministicLinker.summarise(oldCombos.unionByName(freshCombos)
+            .groupBy(pseudonym, LinkColumns.TOK_DOB, LinkColumns.TOK_SEX).agg(functions.sum(DeterministicLinker.N).as(DeterministicLinker.N)))
+        .join(before.select(col(pseudonym), col(modeDob).as("__od"), col(modeSex).as("__os"), col(nVerified).as("__ov"),
+            col(DeterministicLinker.HUB).as("__oh")), pseudonym, "left")
+        .withColumn("changed", col("__ov").isNotNull().and(functions.not(col(modeDob).eqNullSafe(col("__od")))
+            .or(functions.not(col(modeSex).eqNullSafe(col("__os"))))
+            .or(col("__ov").equalTo(1).and(col(nVerified).geq(2)))))
+        .localCheckpoint();
+    Dataset<Row> groupsNow = state.join(affected.select(pseudonym), pseudonym, "left_anti")
+        .select(col(pseudonym), col(tokens), col(modeDob), col(modeSex), col(nVerified), lit(false).as("changed"))
+        .unionByName(affected.select(col(pseudonym), col(tokens), col(modeDob), col(modeSex), col(nVerified), col("changed")))
+        .localCheckpoint();
+    Column agrees = functions.not(DeterministicLinker.disagrees(LinkColumns.TOK_DOB, modeDob))
+        .and(functions.not(DeterministicLinker.disagrees(LinkColumns.TOK_SEX, modeSex)));
+    Column resolvedNow = validPseudonym().and(coalesce(col(nVerified).geq(2).and(agrees), lit(false)));
+    Dataset<Row> unresolvedNew = fresh.join(affected.select(pseudonym, modeDob, modeSex, nVerified), pseudonym, "left")
+        .where(functions.not(resolvedNow)).localCheckpoint();
+    long unresolvedNewCount = unresolvedNew.count();
+
+    // the work set, in one narrow scan: the new records; the records of the groups verified again;
+    // the hub (least verified record) of every other group of a new record's pseudonym with two or
+    // more verified records, which stands for the person they are in; the records that may be
+    // unresolved sharing a block value with a new record (on either side of a rule); and any record
+    // sharing one with an unresolved new record. So every pair the full path scores (one side new,
+    // one unresolved) is among them, and every (pseudonym, inputs) profile in such a pair holds its
+    // new records (identical inputs give identical block values). A record may be unresolved when
+    // its pseudonym is not valid or its (pseudonym, DOB token, sex token) is, by the groups as they
+    // are now, unverified or in a group of fewer than two verified records (a Bloom filter of those
+    // combinations: false positives only add resolved records)
     List<Column> probe = blockValues(keys, false);
     List<Column> values = new ArrayList<>(blockValues(keys, true));
     values.addAll(probe);
     org.apache.spark.broadcast.Broadcast<org.apache.spark.util.sketch.BloomFilter> blocks = BloomKeys.of(
         fresh.select(functions.explode(functions.array(values.toArray(Column[]::new))).as("v")), col("v"),
         newRecords * values.size());
-    String pseudonym = LinkColumns.NHS_PSEUDONYM;
-    // the groups verified again: the new records' valid pseudonyms and every pseudonym with a
-    // recorded conflict. Verifying an unchanged group again gives what it had (a whole group gives
-    // its modes), so a Bloom filter of these pseudonyms decides which groups are verified, and the
-    // one scan below reads every record that passes it: each verified group is whole
-    TableRef conflictsRef = warehouse.table(Zone.LINKED, "link_conflicts");
-    Dataset<Row> recheck = fresh.where(validPseudonym()).select(pseudonym);
-    if (DeltaIO.exists(spark, conflictsRef)) {
-      recheck = recheck.unionByName(DeltaIO.read(spark, conflictsRef).select(pseudonym));
+    Column nearUnresolvedNew = lit(false);
+    if (unresolvedNewCount > 0) {
+      nearUnresolvedNew = BloomKeys.mightContainAny(BloomKeys.of(
+          unresolvedNew.select(functions.explode(functions.array(values.toArray(Column[]::new))).as("v")), col("v"),
+          unresolvedNewCount * values.size()), probe);
     }
-    recheck = recheck.localCheckpoint();
+    Dataset<Row> unverified = groupsNow.where(col(nVerified).lt(2).or(functions.size(col(tokens)).gt(1)))
+        .select(col(pseudonym), col(modeDob), col(modeSex), col(nVerified), functions.explode(col(tokens)).as("t"))
+        .select(col(pseudonym), col(modeDob), col(modeSex), col(nVerified), col("t." + LinkColumns.TOK_DOB).as(LinkColumns.TOK_DOB),
+            col("t." + LinkColumns.TOK_SEX).as(LinkColumns.TOK_SEX))
+        .where(col(nVerified).lt(2).or(functions.not(agrees)))
+        .select(functions.xxhash64(col(pseudonym), col(LinkColumns.TOK_DOB), col(LinkColumns.TOK_SEX)).as("h")).localCheckpoint();
+    Column comboHash = functions.xxhash64(col(pseudonym), col(LinkColumns.TOK_DOB), col(LinkColumns.TOK_SEX));
+    Column mayBeUnresolved = functions.not(validPseudonym())
+        .or(BloomKeys.mightContainAny(BloomKeys.of(unverified, col("h"), unverified.count()), List.of(comboHash)));
+    Dataset<Row> changedGroups = affected.where(col("changed")).select(pseudonym).localCheckpoint();
+    long changedGroupCount = changedGroups.count();
     Column pseudonymHash = functions.xxhash64(col(pseudonym));
-    Column isRecheck = validPseudonym().and(BloomKeys.mightContainAny(BloomKeys.of(recheck, pseudonymHash, recheck.count()),
-        List.of(pseudonymHash)));
-    // the new records themselves (one without a block value or valid pseudonym passes neither test)
-    Column keyHash = functions.xxhash64(col(key));
-    Column maybeNew = BloomKeys.mightContainAny(BloomKeys.of(fresh, keyHash, newRecords), List.of(keyHash));
-    // one narrow scan: the block-key hits, the verified groups and the new records, each with its
-    // probe values (to find below the old records an unresolved new record can pair with). A false
-    // positive of the new-record filter is an old record outside both, and harmless: it pairs with
-    // no new record and keeps its row
+    Column inChangedGroup = changedGroupCount == 0 ? lit(false)
+        : validPseudonym().and(BloomKeys.mightContainAny(BloomKeys.of(changedGroups, pseudonymHash, changedGroupCount),
+            List.of(pseudonymHash)));
+    Dataset<Row> hubs = affected.where(functions.not(col("changed")).and(col("__ov").geq(2))).select(col("__oh").as(key))
+        .localCheckpoint();
+    long hubCount = hubs.count();
+    Column isHub = hubCount == 0 ? lit(false) : BloomKeys.mightContainAny(BloomKeys.of(hubs, keyHash, hubCount), List.of(keyHash));
     Column[] workCols = WORK_COLUMNS.stream().map(functions::col).toArray(Column[]::new);
-    Column[] hitCols = Stream.concat(Arrays.stream(workCols),
-        Stream.of(functions.array(probe.toArray(Column[]::new)).as(PROBE))).toArray(Column[]::new);
-    Dataset<Row> scan = thin.where(BloomKeys.mightContainAny(blocks, probe).or(isRecheck).or(maybeNew))
-        .select(hitCols).withColumn("recheck", isRecheck).localCheckpoint();
+    Dataset<Row> scan = thin.where(maybeNew.or(inChangedGroup).or(isHub).or(nearUnresolvedNew)
+            .or(BloomKeys.mightContainAny(blocks, probe).and(mayBeUnresolved)))
+        .withColumn("near_unresolved_new", nearUnresolvedNew).select(Stream.concat(Arrays.stream(workCols),
+            Stream.of(col("near_unresolved_new"))).toArray(Column[]::new)).localCheckpoint();
     // previous rows: record_links through a Bloom filter of the candidates (the left join drops its
-    // false positives)
+    // false positives); each record's status from its group as it is now (exact)
     Dataset<Row> prev = BloomKeys.prefilter(links, scan, SOURCE_RECORD).select(col(LinkColumns.SOURCE),
         col(LinkColumns.RECORD_ID), col(LinkColumns.PERSON_ID).as("prev_person"), col(LinkColumns.METHOD).as("prev_method"),
         col(LinkColumns.MATCH_WEIGHT).as("prev_w"), col(LinkColumns.MATCH_PROBABILITY).as("prev_p"));
-    Dataset<Row> work = scan.join(prev, sr, "left").withColumn("is_new", col("prev_person").isNull()).localCheckpoint();
-    // deterministic links within the re-verified groups only (a partial group would give other
-    // modes); any other record's group is as the last run left it, with no recorded conflict, so
-    // it is resolved exactly when it was linked deterministically
-    Dataset<Row> rechecked = work.where(col("recheck"));
-    DeterministicLinker.Result det = DeterministicLinker.link(rechecked);
-    Dataset<Row> detEdges = det.edges().localCheckpoint();
-    Dataset<Row> conflicts = det.conflicts().localCheckpoint();
+    Dataset<Row> work = scan.join(prev, sr, "left").withColumn("is_new", col("prev_person").isNull())
+        .join(groupsNow.select(pseudonym, modeDob, modeSex, nVerified, "changed"), pseudonym, "left")
+        .withColumn("resolved", resolvedNow)
+        .withColumn("unresolved", functions.not(col("resolved")))
+        .withColumn("recheck", coalesce(col("changed"), lit(false)))
+        .withColumn("dob_bad", validPseudonym().and(DeterministicLinker.disagrees(LinkColumns.TOK_DOB, modeDob)))
+        .withColumn("sex_bad", validPseudonym().and(DeterministicLinker.disagrees(LinkColumns.TOK_SEX, modeSex)))
+        .drop(modeDob, modeSex, nVerified, "changed").localCheckpoint();
+    // deterministic links: a star per pseudonym over its resolved records here, centred on the least.
+    // With the new records, the groups verified again and the hubs this joins every verified record
+    // of a group to its person (old verified records of one group are one person: their edges were
+    // fixed); stars of other groups join records of one person only
+    Dataset<Row> resolvedRecs = work.where(col("resolved")).select(key, pseudonym);
+    Dataset<Row> centres = resolvedRecs.groupBy(pseudonym).agg(min(key).as(DeterministicLinker.HUB)).localCheckpoint();
+    Dataset<Row> detEdges = resolvedRecs.join(centres, pseudonym).where(col(key).notEqual(col(DeterministicLinker.HUB)))
+        .select(col(key).as(Clustering.SRC), col(DeterministicLinker.HUB).as(Clustering.DST)).localCheckpoint();
+    // conflicts of the new records and of the groups verified again (an old record of another group
+    // keeps its status, and its conflict was recorded when it arose)
+    Dataset<Row> checkedRows = work.where(col("is_new").or(col("recheck")))
+        .select(col(key), col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), col(pseudonym), col("dob_bad"), col("sex_bad"));
+    Dataset<Row> conflicts = checkedRows.where(col("dob_bad")).select(col(key), col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID),
+            col(pseudonym), lit(DeterministicLinker.DOB_MISMATCH).as(DeterministicLinker.CONFLICT))
+        .unionByName(checkedRows.where(col("sex_bad")).select(col(key), col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID),
+            col(pseudonym), lit(DeterministicLinker.SEX_MISMATCH).as(DeterministicLinker.CONFLICT)))
+        .localCheckpoint();
+    // the groups' rows as they are now: the hub is the least resolved record of the group here (the
+    // old hub, the new records and the groups verified again are all here)
+    Dataset<Row> groupRows = affected.join(centres, pseudonym, "left")
+        .withColumn(DeterministicLinker.HUB, when(col(nVerified).geq(2), col(DeterministicLinker.HUB)));
     Column wasDeterministic = validPseudonym().and(coalesce(col("prev_method").equalTo(LinkColumns.DETERMINISTIC), lit(false)));
-    // only the re-verified records are joined to their result
-    work = rechecked.join(det.resolved().withColumnRenamed(DeterministicLinker.RESOLVED, "resolved"), key, "left")
-        .withColumn("resolved", coalesce(col("resolved"), lit(false)))
-        .unionByName(work.where(functions.not(col("recheck"))).withColumn("resolved", wasDeterministic))
-        .withColumn("unresolved", functions.not(col("resolved"))).localCheckpoint();
     long workCount = work.count();
     clock.lap("work_set");
 
@@ -713,21 +813,8 @@ public final class LinkageJob {
     // with none; where it shared a profile (pseudonym and inputs) with a new record, that profile's
     // representative becomes a new record, which scores the same pairs, is joined to the old one by
     // the group's deterministic edges, and is written deterministic either way
-    Dataset<Row> unresolvedNew = fresh.join(work.where(col("is_new").and(col("unresolved"))).select(key), key, "left_semi");
-    long unresolvedNewCount = unresolvedNew.count();
-    Column nearUnresolvedNew = lit(false);
-    if (unresolvedNewCount > 0) {
-      org.apache.spark.broadcast.Broadcast<org.apache.spark.util.sketch.BloomFilter> unresolvedBlocks = BloomKeys.of(
-          unresolvedNew.select(functions.explode(functions.array(values.toArray(Column[]::new))).as("v")), col("v"),
-          unresolvedNewCount * values.size());
-      List<Column> probes = new ArrayList<>();
-      for (int i = 1; i <= probe.size(); i++) {
-        probes.add(functions.element_at(col(PROBE), i));
-      }
-      nearUnresolvedNew = BloomKeys.mightContainAny(unresolvedBlocks, probes);
-    }
     // materialised once: counted here, then read by the Bloom prefilter (its count and filter) and the join
-    Column isScored = col("is_new").or(col("unresolved")).or(nearUnresolvedNew);
+    Column isScored = col("is_new").or(col("unresolved")).or(col("near_unresolved_new"));
     Dataset<Row> scoredWork = work.where(isScored).localCheckpoint();
     long scoredCount = scoredWork.count();
     Dataset<Row> workRecs = BloomKeys.prefilter(wide, scoredWork, List.of(key))
@@ -840,6 +927,7 @@ public final class LinkageJob {
 
     Map<String, Long> written = new LinkedHashMap<>();
     long conflictCount = writeConflicts(conflicts, written);
+    writeGroups(PseudonymGroups.upsert(groupRows, groupsRef), written);
     writeActivityIncrementally(spark, sources, tables, sourceNames, changedAll, written);
     clock.lap("write_activity");
     long[] ms = writeEventsAndSpine(events, spineRows, linkRun, written);

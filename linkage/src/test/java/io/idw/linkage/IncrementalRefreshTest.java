@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * population with dirt (typos, transposed dates of birth, moves, NHS numbers with a contradicting
  * date of birth, records without NHS numbers) and planted cases (a person split in two in the
  * history whom new records join, a new record linking probabilistically to an old person, conflicts
- * in the history and in the refresh) is linked for a history month, copied, and refreshed for one
+ * in the history and in the refresh, an old record that becomes a conflict when new records change
+ * its group's modes) is linked for a history month, copied, and refreshed for one
  * month once on each path (the incremental one crashing once first); every linked table must be
  * equal row for row on every column. Only {@code linkage_runs} has
  * run-specific columns: {@code created_at} (a clock time) and {@code result_json} (counts of the
@@ -97,7 +98,7 @@ class IncrementalRefreshTest {
         .as("persons merged by the refresh").isPositive();
     assertThat(DeltaIO.read(spark, inc.table(Zone.LINKED, "link_conflicts")).select("record_key").collectAsList())
         .as("conflicts of the history and of the refresh").extracting(r -> r.getString(0))
-        .contains("gp_events/q3", "ae_attendances/z3");
+        .contains("gp_events/q3", "ae_attendances/z3", "gp_events/w1");
 
     // re-running the month on the incremental path commits nothing
     Map<String, Long> v = KidRecords.linkedVersions(spark, inc);
@@ -120,7 +121,8 @@ class IncrementalRefreshTest {
     a.tables(Zone.LINKED).forEach(t -> names.add(t.name()));
     Set<String> other = new TreeSet<>();
     b.tables(Zone.LINKED).forEach(t -> other.add(t.name()));
-    assertThat(names).isEqualTo(other).contains("person_spine", "record_links", "gp_events", "fire_home_safety_visits");
+    assertThat(names).isEqualTo(other).contains("person_spine", "record_links", "gp_events", "fire_home_safety_visits",
+        "pseudonym_groups");
     for (String name : names) {
       Set<String> runSpecific = name.equals("linkage_runs") ? Set.of("created_at", "result_json") : Set.of();
       TableComparison.Options o = new TableComparison.Options(runSpecific::contains, c -> c.equals("model_json"),
@@ -190,6 +192,11 @@ class IncrementalRefreshTest {
     out.get("2024-01").add(rec("gp_events", "q3", "2024-01", "q9", "CUTHBERT", "ALDERTON", "1954-07-09", "M", "TN1 1AA"));
     out.get("2024-02").add(rec("fire_home_safety_visits", "q4", "2024-02", null, "CUTHBERT", "ALDERTON", "1944-07-09", "M",
         "TN1 1AA"));
+    // planted: an NHS number seen once in the history, then twice with another date of birth: its
+    // group's mode changes, so the history's record becomes a conflict (its group verified again)
+    out.get("2024-01").add(rec("gp_events", "w1", "2024-01", "w9", "HORACE", "WAINWRIGHT", "1950-05-05", "M", "BR1 1ZZ"));
+    out.get("2024-02").add(rec("gp_events", "w2", "2024-02", "w9", "HORACE", "WAINWRIGHT", "1951-06-06", "M", "BR1 1ZZ"));
+    out.get("2024-02").add(rec("ae_attendances", "w3", "2024-02", "w9", "HORACE", "WAINWRIGHT", "1951-06-06", "M", "BR1 1ZZ"));
     // planted: a man seen once by the fire service, then at A&E without his NHS number
     out.get("2024-01").add(rec("fire_home_safety_visits", "y1", "2024-01", null, "REGINALD", "FOTHERINGHAM", "1939-11-05", "M", "DA11 0GH"));
     out.get("2024-02").add(rec("ae_attendances", "y2", "2024-02", null, "REGINALD", "FOTHERINGHAM", "1939-11-05", "M", "DA11 0GH"));
