@@ -26,7 +26,6 @@ import io.idw.linkage.internal.PhaseClock;
 import io.idw.linkage.internal.PseudonymGroups;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -666,8 +665,8 @@ public final class LinkageJob {
     long freshValid = fresh.where(validPseudonym()).count();
     Dataset<Row> state = PseudonymGroups.current(spark, groupsRef, nValid - freshValid);
     Column keyHash = functions.xxhash64(col(key));
-    Column maybeNew = BloomKeys.mightContainAny(BloomKeys.of(fresh, keyHash, newRecords), List.of(keyHash));
     if (state == null) {
+      Column maybeNew = BloomKeys.mightContainAny(BloomKeys.of(fresh, keyHash, newRecords), List.of(keyHash));
       Dataset<Row> validThin = thin.where(validPseudonym());
       Dataset<Row> old = validThin.where(functions.not(maybeNew))
           .unionByName(validThin.where(maybeNew).join(fresh.select(key), key, "left_anti"));
@@ -727,39 +726,39 @@ public final class LinkageJob {
     List<Column> probe = blockValues(keys, false);
     List<Column> values = new ArrayList<>(blockValues(keys, true));
     values.addAll(probe);
-    org.apache.spark.broadcast.Broadcast<org.apache.spark.util.sketch.BloomFilter> blocks = BloomKeys.of(
-        fresh.select(functions.explode(functions.array(values.toArray(Column[]::new))).as("v")), col("v"),
-        newRecords * values.size());
-    Column nearUnresolvedNew = lit(false);
-    if (unresolvedNewCount > 0) {
-      nearUnresolvedNew = BloomKeys.mightContainAny(BloomKeys.of(
-          unresolvedNew.select(functions.explode(functions.array(values.toArray(Column[]::new))).as("v")), col("v"),
-          unresolvedNewCount * values.size()), probe);
-    }
     Dataset<Row> unverified = groupsNow.where(col(nVerified).lt(2).or(functions.size(col(tokens)).gt(1)))
         .select(col(pseudonym), col(modeDob), col(modeSex), col(nVerified), functions.explode(col(tokens)).as("t"))
         .select(col(pseudonym), col(modeDob), col(modeSex), col(nVerified), col("t." + LinkColumns.TOK_DOB).as(LinkColumns.TOK_DOB),
             col("t." + LinkColumns.TOK_SEX).as(LinkColumns.TOK_SEX))
         .where(col(nVerified).lt(2).or(functions.not(agrees)))
         .select(functions.xxhash64(col(pseudonym), col(LinkColumns.TOK_DOB), col(LinkColumns.TOK_SEX)).as("h")).localCheckpoint();
-    Column comboHash = functions.xxhash64(col(pseudonym), col(LinkColumns.TOK_DOB), col(LinkColumns.TOK_SEX));
-    Column mayBeUnresolved = functions.not(validPseudonym())
-        .or(BloomKeys.mightContainAny(BloomKeys.of(unverified, col("h"), unverified.count()), List.of(comboHash)));
     Dataset<Row> changedGroups = affected.where(col("changed")).select(pseudonym).localCheckpoint();
-    long changedGroupCount = changedGroups.count();
-    Column pseudonymHash = functions.xxhash64(col(pseudonym));
-    Column inChangedGroup = changedGroupCount == 0 ? lit(false)
-        : validPseudonym().and(BloomKeys.mightContainAny(BloomKeys.of(changedGroups, pseudonymHash, changedGroupCount),
-            List.of(pseudonymHash)));
     Dataset<Row> hubs = affected.where(functions.not(col("changed")).and(col("__ov").geq(2))).select(col("__oh").as(key))
         .localCheckpoint();
-    long hubCount = hubs.count();
-    Column isHub = hubCount == 0 ? lit(false) : BloomKeys.mightContainAny(BloomKeys.of(hubs, keyHash, hubCount), List.of(keyHash));
-    Column[] workCols = WORK_COLUMNS.stream().map(functions::col).toArray(Column[]::new);
-    Dataset<Row> scan = thin.where(maybeNew.or(inChangedGroup).or(isHub).or(nearUnresolvedNew)
-            .or(BloomKeys.mightContainAny(blocks, probe).and(mayBeUnresolved)))
-        .withColumn("near_unresolved_new", nearUnresolvedNew).select(Stream.concat(Arrays.stream(workCols),
-            Stream.of(col("near_unresolved_new"))).toArray(Column[]::new)).localCheckpoint();
+    Column pseudonymHash = functions.xxhash64(col(pseudonym));
+    // one Bloom-filter call per record tests: 0 new record, 1 group verified again, 2 hub, 3 a block
+    // value of an unresolved new record, 4 a block value of a new record, 5 a combination that may
+    // be unresolved
+    List<Column> hashes = new ArrayList<>(List.of(keyHash, when(validPseudonym(), pseudonymHash),
+        when(validPseudonym(), functions.xxhash64(col(pseudonym), col(LinkColumns.TOK_DOB), col(LinkColumns.TOK_SEX)))));
+    hashes.addAll(probe);
+    int[] probeAt = java.util.stream.IntStream.range(3, hashes.size()).toArray();
+    Column blockValuesOf = functions.explode(functions.array(values.toArray(Column[]::new))).as("v");
+    Column flags = BloomKeys.flags(List.of(
+            BloomKeys.of(fresh, keyHash, newRecords),
+            BloomKeys.of(changedGroups, pseudonymHash, changedGroups.count()),
+            BloomKeys.of(hubs, keyHash, hubs.count()),
+            BloomKeys.of(unresolvedNew.select(blockValuesOf), col("v"), unresolvedNewCount * values.size()),
+            BloomKeys.of(fresh.select(blockValuesOf), col("v"), newRecords * values.size()),
+            BloomKeys.of(unverified, col("h"), unverified.count())),
+        List.of(new int[] {0}, new int[] {1}, new int[] {0}, probeAt, probeAt, new int[] {2}), hashes);
+    Column f = col("__flags");
+    Column[] workCols = Stream.concat(WORK_COLUMNS.stream().map(functions::col),
+        Stream.of(BloomKeys.hasFlag(f, 3).as("near_unresolved_new"))).toArray(Column[]::new);
+    Dataset<Row> scan = thin.withColumn("__flags", flags)
+        .where(f.bitwiseAND(15).notEqual(0)
+            .or(BloomKeys.hasFlag(f, 4).and(functions.not(validPseudonym()).or(BloomKeys.hasFlag(f, 5)))))
+        .select(workCols).localCheckpoint();
     // previous rows: record_links through a Bloom filter of the candidates (the left join drops its
     // false positives); each record's status from its group as it is now (exact)
     Dataset<Row> prev = BloomKeys.prefilter(links, scan, SOURCE_RECORD).select(col(LinkColumns.SOURCE),
@@ -1041,8 +1040,14 @@ public final class LinkageJob {
                 .and(rows.col(LinkColumns.RECORD_ID).equalTo(col("__r"))))
             .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p").dropDuplicates(LinkColumns.RECORD_ID);
         if (named || !withPerson.isEmpty()) {
-          WriteResult aw = upsertLinked(spark, withPerson, target, List.of(LinkColumns.RECORD_ID),
-              col(DeltaIO.MERGE_TARGET + "." + LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
+          // the usual month: the table holds no row of these months yet (Delta's file statistics
+          // answer that without reading rows), so the MERGE would only insert: an append does that
+          // without the MERGE's scans. A re-run after a crash finds the rows and merges
+          boolean noneYet = DeltaIO.exists(spark, target)
+              && DeltaIO.read(spark, target).where(col(LinkColumns.EXTRACT_MONTH).isin(months.toArray())).isEmpty();
+          WriteResult aw = noneYet ? DeltaIO.append(withPerson, target)
+              : upsertLinked(spark, withPerson, target, List.of(LinkColumns.RECORD_ID),
+                  col(DeltaIO.MERGE_TARGET + "." + LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
           n += aw.rowsInserted() + aw.rowsUpdated();
           wrote = true;
         }

@@ -50,6 +50,45 @@ public final class BloomKeys {
   }
 
   /**
+   * Several filters tested in one call per row: bit {@code i} of the result is set when some
+   * non-null value of {@code values} at an index in {@code indexes.get(i)} may be in {@code
+   * filters.get(i)}. One UDF call per row (rather than one per value and filter) makes a scan that
+   * tests many values against many filters several times cheaper; it is marked non-deterministic
+   * so Spark evaluates it once per row even when both a filter and a projection use its result.
+   *
+   * @param values long expressions
+   * @return an int column of flags
+   */
+  public static Column flags(List<Broadcast<BloomFilter>> filters, List<int[]> indexes, List<Column> values) {
+    if (filters.size() != indexes.size() || filters.size() > 31) {
+      throw new IllegalArgumentException("one index list per filter, at most 31 filters");
+    }
+    UserDefinedFunction f = functions.udf((UDF1<Row, Integer>) r -> {
+      int out = 0;
+      for (int i = 0; i < filters.size(); i++) {
+        BloomFilter bf = filters.get(i).value();
+        for (int at : indexes.get(i)) {
+          if (!r.isNullAt(at) && bf.mightContainLong(r.getLong(at))) {
+            out |= 1 << i;
+            break;
+          }
+        }
+      }
+      return out;
+    }, DataTypes.IntegerType).asNondeterministic();
+    Column[] named = new Column[values.size()];
+    for (int i = 0; i < named.length; i++) {
+      named[i] = values.get(i).cast("long").as("v" + i);
+    }
+    return f.apply(functions.struct(named));
+  }
+
+  /** True when bit {@code bit} of a {@link #flags} column is set. */
+  public static Column hasFlag(Column flags, int bit) {
+    return flags.bitwiseAND(1 << bit).notEqual(0);
+  }
+
+  /**
    * The rows of {@code big} whose {@code cols} equal some row of {@code small}'s (a left semi join),
    * computed by first keeping the rows whose hashed {@code cols} may be in a Bloom filter of
    * {@code small}'s, so that only those are shuffled for the exact join.
