@@ -833,7 +833,8 @@ public final class LinkageJob {
     // the old work set's persons and their record counts (weights): the previous spine's n_records,
     // which count each person's record_links rows, unless this run wrote spine rows before a crash
     // (they then count new records too, and the counts come from record_links)
-    Dataset<Row> persons = work.where(col("prev_person").isNotNull()).select(col("prev_person").as(LinkColumns.PERSON_ID)).distinct();
+    Dataset<Row> persons = work.where(col("prev_person").isNotNull()).select(col("prev_person").as(LinkColumns.PERSON_ID)).distinct()
+        .localCheckpoint();
     Dataset<Row> personCounts = spineSum.getLong(2) == 0
         ? prevSpine.where(col(LinkColumns.STATUS).equalTo("active")).join(persons, LinkColumns.PERSON_ID, "left_semi")
             .select(col(LinkColumns.PERSON_ID), col(LinkColumns.N_RECORDS).cast("long").as(PersonSpine.WEIGHT))
