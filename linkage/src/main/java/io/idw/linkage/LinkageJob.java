@@ -853,7 +853,10 @@ public final class LinkageJob {
     Dataset<Row> previousNodes = persons.select(concat(lit("~"), col(LinkColumns.PERSON_ID)).as(key), col(LinkColumns.PERSON_ID));
     long maxExisting = Math.max(PersonSpine.maxIdNumber(links.select(LinkColumns.PERSON_ID)),
         PersonSpine.maxIdNumber(prevSpine.where(col(LinkColumns.STATUS).equalTo("merged"))));
-    PersonSpine.Assignment asg = PersonSpine.assign(touched, previousNodes, maxExisting);
+    // a month's touched clusters are few enough to assign ids on the driver (one job, not one per stage)
+    PersonSpine.Assignment asg = touched.count() <= MAX_DRIVER_ASSIGN
+        ? PersonSpine.assignOnDriver(touched, previousNodes, maxExisting)
+        : PersonSpine.assign(touched, previousNodes, maxExisting);
     Dataset<Row> events = asg.events().localCheckpoint();
     Dataset<Row> assigned = asg.records().localCheckpoint();
     Dataset<Row> rsize = touched.groupBy(LinkColumns.CLUSTER_ID).agg(functions.sum(PersonSpine.WEIGHT).as("rsize"));
@@ -1037,7 +1040,8 @@ public final class LinkageJob {
       boolean wrote = false;
       if (!months.isEmpty()) {
         Dataset<Row> rows = tables.get(t.qualifiedName()).where(col(LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
-        Dataset<Row> withPerson = rows.join(freshKeys, rows.col(LinkColumns.SOURCE).equalTo(col("__s"))
+        Dataset<Row> keys = named ? freshKeys.where(col("__s").equalTo(t.name())) : freshKeys;
+        Dataset<Row> withPerson = rows.join(keys, rows.col(LinkColumns.SOURCE).equalTo(col("__s"))
                 .and(rows.col(LinkColumns.RECORD_ID).equalTo(col("__r"))))
             .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p").dropDuplicates(LinkColumns.RECORD_ID);
         if (named || !withPerson.isEmpty()) {
@@ -1071,6 +1075,9 @@ public final class LinkageJob {
       }
     }
   }
+
+  /** The most touched cluster nodes whose person ids a refresh assigns on the driver (about 100 bytes each). */
+  private static final long MAX_DRIVER_ASSIGN = 3_000_000;
 
   /** The most moved records broadcast to the in-place person_id update (about 60 bytes each). */
   private static final long MAX_BROADCAST_MOVED = 1_000_000;
