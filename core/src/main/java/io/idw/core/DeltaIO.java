@@ -73,6 +73,19 @@ public final class DeltaIO {
     return lastCommit(rows.sparkSession(), table);
   }
 
+  /**
+   * Inserts {@code rows}, every one of which satisfies {@code predicate} (a SQL condition on the
+   * table's columns), into a table that holds no row satisfying it: an overwrite with Delta's
+   * {@code replaceWhere}, which replaces nothing but, unlike a blind append, records the predicate as
+   * read, so a concurrent writer that commits rows satisfying it first makes this commit fail
+   * (ConcurrentAppendException) instead of both adding them; cheaper than a MERGE (no scan of the
+   * table for matches). Run again after it committed, it replaces the rows with the same rows.
+   */
+  public static WriteResult insertWhereNone(Dataset<Row> rows, TableRef table, String predicate) {
+    rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(table.location());
+    return lastCommit(rows.sparkSession(), table);
+  }
+
   /** Replaces the table's content (a new version; old versions remain for time travel). */
   public static WriteResult overwrite(Dataset<Row> rows, TableRef table) {
     rows.write().format("delta").mode(SaveMode.Overwrite)

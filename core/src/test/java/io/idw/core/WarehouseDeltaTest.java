@@ -62,6 +62,25 @@ class WarehouseDeltaTest {
   }
 
   @Test
+  void insertWhereNoneAddsRowsKeepsTheRestAndARepeatAddsNothing(SparkSession spark, Warehouse w) {
+    TableRef t = w.table(Zone.LINKED, "monthly");
+    DeltaIO.append(spark.range(0, 100).selectExpr("id", "'2024-01' AS m"), t);
+    Dataset<Row> march = spark.range(100, 130).selectExpr("id", "'2024-03' AS m");
+    WriteResult r = DeltaIO.insertWhereNone(march, t, "m IN ('2024-03')");
+    assertThat(r.version()).isEqualTo(1);
+    assertThat(r.rowsInserted()).isEqualTo(30);
+    assertThat(DeltaIO.read(spark, t).count()).isEqualTo(130);
+    // run again (a re-run after a crash that followed the commit): the same rows, not twice
+    DeltaIO.insertWhereNone(march, t, "m IN ('2024-03')");
+    assertThat(DeltaIO.read(spark, t).count()).isEqualTo(130);
+    assertThat(DeltaIO.read(spark, t).where("m = '2024-01'").count()).isEqualTo(100);
+    // rows outside the predicate are refused, not written
+    assertThatThrownBy(() -> DeltaIO.insertWhereNone(spark.range(0, 1).selectExpr("id", "'2024-04' AS m"), t,
+        "m IN ('2024-03')")).isInstanceOf(Exception.class);
+    assertThat(DeltaIO.read(spark, t).count()).isEqualTo(130);
+  }
+
+  @Test
   void deletionVectorsAreTurnedOnOnceAndAPurgeLeavesNoDeletedRowInTheTablesFiles(SparkSession spark, Warehouse w) {
     TableRef t = w.table(Zone.LINKED, "legacy");
     DeltaIO.append(spark.range(0, 1000).toDF("id").repartition(1), t);

@@ -1046,11 +1046,15 @@ public final class LinkageJob {
             .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p").dropDuplicates(LinkColumns.RECORD_ID);
         if (named || !withPerson.isEmpty()) {
           // the usual month: the table holds no row of these months yet (Delta's file statistics
-          // answer that without reading rows), so the MERGE would only insert: an append does that
-          // without the MERGE's scans. A re-run after a crash finds the rows and merges
+          // answer that without reading rows), so the MERGE would only insert: an insert guarded by
+          // the months' predicate does that without the MERGE's scans, and fails rather than
+          // duplicating rows if another run inserts them first. A re-run after a crash finds the
+          // rows and merges
           boolean noneYet = DeltaIO.exists(spark, target)
               && DeltaIO.read(spark, target).where(col(LinkColumns.EXTRACT_MONTH).isin(months.toArray())).isEmpty();
-          WriteResult aw = noneYet ? DeltaIO.append(withPerson, target)
+          String inMonths = LinkColumns.EXTRACT_MONTH + " IN (" + months.stream()
+              .map(m -> "'" + String.valueOf(m).replace("'", "''") + "'").collect(java.util.stream.Collectors.joining(", ")) + ")";
+          WriteResult aw = noneYet ? DeltaIO.insertWhereNone(withPerson, target, inMonths)
               : upsertLinked(spark, withPerson, target, List.of(LinkColumns.RECORD_ID),
                   col(DeltaIO.MERGE_TARGET + "." + LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
           n += aw.rowsInserted() + aw.rowsUpdated();
