@@ -817,7 +817,8 @@ public final class LinkageJob {
     Dataset<Row> scoredWork = work.where(isScored).localCheckpoint();
     long scoredCount = scoredWork.count();
     Dataset<Row> workRecs = BloomKeys.prefilter(wide, scoredWork, List.of(key))
-        .join(scoredWork.select(key, "resolved", "unresolved", "is_new"), key);
+        .join(scoredWork.select(key, "resolved", "unresolved", "is_new"), key)
+        .localCheckpoint(); // profiles reads it twice (unresolved records, resolved representatives): one scan
     Dataset<Row> linkRecs = profiles(workRecs, settings).localCheckpoint();
     Scored scored = score(spark, model, linkRecs, NEW_PAIRS);
     Dataset<Row> accepted = scored.accepted();
@@ -936,12 +937,16 @@ public final class LinkageJob {
     long[] ms = writeEventsAndSpine(events, spineRows, linkRun, written);
     long freshPeople = assigned.select(LinkColumns.PERSON_ID).distinct()
         .join(previousNodes.select(LinkColumns.PERSON_ID), LinkColumns.PERSON_ID, "left_anti").count();
-    written.put("record_links", changedLinks.count());
+    long changedLinkCount = changedLinks.count();
+    written.put("record_links", changedLinkCount);
     clock.lap("write_spine");
     Result result = new Result(linkRun, n, newRecords, detEdges.count(), conflictCount, scored.blocking(), scored.acceptedCount(),
         prevPeople + freshPeople - ms[0], ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true,
         clock.seconds(), workCount, scoredCount);
-    commit(spark, linkRun, model, null, result, null, changedLinks);
+    // a month's changed rows are broadcast to the MERGE: its scans of record_links for matched rows
+    // then join without shuffling the table (inserts still need a shuffled outer join)
+    commit(spark, linkRun, model, null, result, null,
+        changedLinkCount <= MAX_BROADCAST_LINKS ? functions.broadcast(changedLinks) : changedLinks);
     return result;
   }
 
@@ -1030,7 +1035,9 @@ public final class LinkageJob {
     List<Object> allMonths = freshMonths.values().stream().flatMap(List::stream).distinct().sorted().toList();
     Dataset<Row> freshKeys = fresh.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
         col(LinkColumns.PERSON_ID).as("__p"));
-    for (TableRef t : sources) {
+    // each table is written on its own (its commits touch no other table), two at a time: one
+    // table's Delta log work on the driver overlaps another's Spark jobs
+    java.util.function.Function<TableRef, Long> writeTable = t -> {
       // tables are named after their source (as on the full path); a table named otherwise is
       // joined to every change
       boolean named = sourceNames.contains(t.name());
@@ -1074,17 +1081,69 @@ public final class LinkageJob {
         wrote = true;
       }
       if (wrote) {
-        written.put(t.name(), n);
         crashPoint(t.name());
+        return n;
       }
+      return null;
+    };
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(ACTIVITY_WRITERS, r -> {
+      Thread th = new Thread(r, "idw-link-activity");
+      th.setDaemon(true);
+      return th;
+    });
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    try {
+      List<java.util.concurrent.Future<Long>> futures = new ArrayList<>();
+      for (TableRef t : sources) {
+        futures.add(pool.submit(() -> {
+          if (failed.get()) {
+            return null;
+          }
+          try {
+            return writeTable.apply(t);
+          } catch (RuntimeException | Error e) {
+            failed.set(true);
+            throw e;
+          }
+        }));
+      }
+      // every started write finishes (each commits atomically, and a re-run merges), then the first
+      // failure is thrown; the counts are reported in the sources' order
+      RuntimeException first = null;
+      for (int i = 0; i < sources.size(); i++) {
+        try {
+          Long n = futures.get(i).get();
+          if (n != null) {
+            written.put(sources.get(i).name(), n);
+          }
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while writing the linked activity tables", e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } finally {
+      pool.shutdown();
     }
   }
+
+  /** Linked activity tables a refresh writes at once. */
+  private static final int ACTIVITY_WRITERS = 2;
 
   /** The most touched cluster nodes whose person ids a refresh assigns on the driver (about 100 bytes each). */
   private static final long MAX_DRIVER_ASSIGN = 3_000_000;
 
   /** The most moved records broadcast to the in-place person_id update (about 60 bytes each). */
   private static final long MAX_BROADCAST_MOVED = 1_000_000;
+
+  /** The most changed record_links rows broadcast to the commit's MERGE (about 150 bytes each). */
+  private static final long MAX_BROADCAST_LINKS = 2_000_000;
 
   /**
    * The records probabilistic linkage compares: every unresolved record, and for resolved records

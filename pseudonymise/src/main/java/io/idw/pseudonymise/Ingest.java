@@ -395,15 +395,21 @@ public final class Ingest {
       if (!fresh && !recordedKeyIds.map(ids -> ids.contains(keys.primaryId())).orElse(false)) {
         setKeyIds(spark, target, tableKeyIds, keys.primaryId());
       }
-      // an incremental MERGE reads only the target files that can hold these months (min/max skipping)
+      // an incremental MERGE reads only the target files that can hold these months (min/max
+      // skipping). The usual new month is in no file yet (the statistics answer that without reading
+      // rows): an insert guarded by the months' predicate then does the MERGE's work without its
+      // scans, and fails rather than duplicating rows if a concurrent run inserts them first
+      long loadedTotal = profiles.stream().mapToLong(QualityProfile::loaded).sum();
+      boolean noneYet = !fresh && loadedTotal > 0 && DeltaIO.read(spark, target).where(col(PseudoColumns.EXTRACT_MONTH).isin(months.toArray())).isEmpty();
       WriteResult wr = fresh ? DeltaIO.createAs(encoded, target, Map.of(KEY_IDS_PROPERTY, keys.primaryId()))
+          : noneYet ? DeltaIO.insertWhereNone(encoded, target, PseudoColumns.EXTRACT_MONTH + " IN ("
+              + months.stream().map(m -> "'" + m.replace("'", "''") + "'").collect(Collectors.joining(", ")) + ")")
           : DeltaIO.merge(encoded, target, List.of(PseudoColumns.RECORD_ID, PseudoColumns.EXTRACT_MONTH),
               DeltaIO.MergeMode.INSERT_NEW,
               col(DeltaIO.MERGE_TARGET + "." + PseudoColumns.EXTRACT_MONTH).isin(months.toArray()));
       afterCommit.accept(STEP_PSEUDONYMISED);
 
       // newly inserted per month: all or nothing from the commit's metrics, else what this run added
-      long loadedTotal = profiles.stream().mapToLong(QualityProfile::loaded).sum();
       long insertedTotal = "NOOP".equals(wr.operation()) ? 0 : wr.rowsInserted();
       Map<String, Long> inserted = new LinkedHashMap<>();
       if (insertedTotal == loadedTotal) {
