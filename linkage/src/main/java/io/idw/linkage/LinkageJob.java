@@ -737,8 +737,9 @@ public final class LinkageJob {
         .localCheckpoint();
     Column pseudonymHash = functions.xxhash64(col(pseudonym));
     // one Bloom-filter call per record tests: 0 new record, 1 group verified again, 2 hub, 3 a block
-    // value of an unresolved new record, 4 a block value of a new record, 5 a combination that may
-    // be unresolved
+    // value of a new record, then only for the records that have one: 4 a block value of an
+    // unresolved new record (a subset of 3's values), 5 a combination that may be unresolved (used
+    // only with 3)
     List<Column> hashes = new ArrayList<>(List.of(keyHash, when(validPseudonym(), pseudonymHash),
         when(validPseudonym(), functions.xxhash64(col(pseudonym), col(LinkColumns.TOK_DOB), col(LinkColumns.TOK_SEX)))));
     hashes.addAll(probe);
@@ -748,16 +749,17 @@ public final class LinkageJob {
             BloomKeys.of(fresh, keyHash, newRecords),
             BloomKeys.of(changedGroups, pseudonymHash, changedGroups.count()),
             BloomKeys.of(hubs, keyHash, hubs.count()),
-            BloomKeys.of(unresolvedNew.select(blockValuesOf), col("v"), unresolvedNewCount * values.size()),
             BloomKeys.of(fresh.select(blockValuesOf), col("v"), newRecords * values.size()),
+            BloomKeys.of(unresolvedNew.select(blockValuesOf), col("v"), unresolvedNewCount * values.size()),
             BloomKeys.of(unverified, col("h"), unverified.count())),
-        List.of(new int[] {0}, new int[] {1}, new int[] {0}, probeAt, probeAt, new int[] {2}), hashes);
+        List.of(new int[] {0}, new int[] {1}, new int[] {0}, probeAt, probeAt, new int[] {2}), new int[] {-1, -1, -1, -1, 3, 3},
+        hashes);
     Column f = col("__flags");
     Column[] workCols = Stream.concat(WORK_COLUMNS.stream().map(functions::col),
-        Stream.of(BloomKeys.hasFlag(f, 3).as("near_unresolved_new"))).toArray(Column[]::new);
+        Stream.of(BloomKeys.hasFlag(f, 4).as("near_unresolved_new"))).toArray(Column[]::new);
     Dataset<Row> scan = thin.withColumn("__flags", flags)
-        .where(f.bitwiseAND(15).notEqual(0)
-            .or(BloomKeys.hasFlag(f, 4).and(functions.not(validPseudonym()).or(BloomKeys.hasFlag(f, 5)))))
+        .where(f.bitwiseAND(1 | 2 | 4 | 16).notEqual(0)
+            .or(BloomKeys.hasFlag(f, 3).and(functions.not(validPseudonym()).or(BloomKeys.hasFlag(f, 5)))))
         .select(workCols).localCheckpoint();
     // previous rows: record_links through a Bloom filter of the candidates (the left join drops its
     // false positives); each record's status from its group as it is now (exact)
@@ -1035,9 +1037,7 @@ public final class LinkageJob {
     List<Object> allMonths = freshMonths.values().stream().flatMap(List::stream).distinct().sorted().toList();
     Dataset<Row> freshKeys = fresh.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
         col(LinkColumns.PERSON_ID).as("__p"));
-    // each table is written on its own (its commits touch no other table), two at a time: one
-    // table's Delta log work on the driver overlaps another's Spark jobs
-    java.util.function.Function<TableRef, Long> writeTable = t -> {
+    for (TableRef t : sources) {
       // tables are named after their source (as on the full path); a table named otherwise is
       // joined to every change
       boolean named = sourceNames.contains(t.name());
@@ -1081,60 +1081,11 @@ public final class LinkageJob {
         wrote = true;
       }
       if (wrote) {
+        written.put(t.name(), n);
         crashPoint(t.name());
-        return n;
       }
-      return null;
-    };
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(ACTIVITY_WRITERS, r -> {
-      Thread th = new Thread(r, "idw-link-activity");
-      th.setDaemon(true);
-      return th;
-    });
-    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-    try {
-      List<java.util.concurrent.Future<Long>> futures = new ArrayList<>();
-      for (TableRef t : sources) {
-        futures.add(pool.submit(() -> {
-          if (failed.get()) {
-            return null;
-          }
-          try {
-            return writeTable.apply(t);
-          } catch (RuntimeException | Error e) {
-            failed.set(true);
-            throw e;
-          }
-        }));
-      }
-      // every started write finishes (each commits atomically, and a re-run merges), then the first
-      // failure is thrown; the counts are reported in the sources' order
-      RuntimeException first = null;
-      for (int i = 0; i < sources.size(); i++) {
-        try {
-          Long n = futures.get(i).get();
-          if (n != null) {
-            written.put(sources.get(i).name(), n);
-          }
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (first == null) {
-            first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while writing the linked activity tables", e);
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-    } finally {
-      pool.shutdown();
     }
   }
-
-  /** Linked activity tables a refresh writes at once. */
-  private static final int ACTIVITY_WRITERS = 2;
 
   /** The most touched cluster nodes whose person ids a refresh assigns on the driver (about 100 bytes each). */
   private static final long MAX_DRIVER_ASSIGN = 3_000_000;

@@ -60,12 +60,35 @@ public final class BloomKeys {
    * @return an int column of flags
    */
   public static Column flags(List<Broadcast<BloomFilter>> filters, List<int[]> indexes, List<Column> values) {
-    if (filters.size() != indexes.size() || filters.size() > 31) {
-      throw new IllegalArgumentException("one index list per filter, at most 31 filters");
+    int[] none = new int[filters.size()];
+    java.util.Arrays.fill(none, -1);
+    return flags(filters, indexes, none, values);
+  }
+
+  /**
+   * As {@link #flags(List, List, List)}, where filter {@code i} is tested only when bit {@code
+   * requires[i]} (an earlier filter; -1 for none) is set, so bit i is set only with that bit. That
+   * loses nothing where bit i is used only together with its required bit, or where filter i holds
+   * a subset of its required filter's values tested at the same indexes (a value the required filter
+   * rejects is in neither). Each probe costs a few random memory reads, so a row that fails a broad
+   * filter is spared the narrower ones.
+   */
+  public static Column flags(List<Broadcast<BloomFilter>> filters, List<int[]> indexes, int[] requires, List<Column> values) {
+    if (filters.size() != indexes.size() || filters.size() != requires.length || filters.size() > 31) {
+      throw new IllegalArgumentException("one index list and one requirement per filter, at most 31 filters");
     }
+    for (int i = 0; i < requires.length; i++) {
+      if (requires[i] >= i) {
+        throw new IllegalArgumentException("filter " + i + " can only require an earlier filter, not " + requires[i]);
+      }
+    }
+    int[] req = requires.clone();
     UserDefinedFunction f = functions.udf((UDF1<Row, Integer>) r -> {
       int out = 0;
       for (int i = 0; i < filters.size(); i++) {
+        if (req[i] >= 0 && (out & (1 << req[i])) == 0) {
+          continue;
+        }
         BloomFilter bf = filters.get(i).value();
         for (int at : indexes.get(i)) {
           if (!r.isNullAt(at) && bf.mightContainLong(r.getLong(at))) {

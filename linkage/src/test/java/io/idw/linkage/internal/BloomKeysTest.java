@@ -2,6 +2,7 @@ package io.idw.linkage.internal;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.idw.core.testing.SparkTest;
 import java.util.ArrayList;
@@ -71,5 +72,66 @@ class BloomKeysTest {
     }
     // sized for a 1e-4 rate: a handful at most among 10,000 tests
     assertThat(falsePositives).isLessThan(10);
+  }
+  @Test
+  void aFilterThatRequiresAnotherIsTestedOnlyWhereThatOneHits(SparkSession spark) {
+    Random rnd = new Random(12);
+    StructType schema = new StructType().add("a", DataTypes.LongType).add("c", DataTypes.LongType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      rows.add(RowFactory.create(rnd.nextInt(20_000) * 1L, rnd.nextInt(20_000) * 1L));
+    }
+    StructType one = new StructType().add("v", DataTypes.LongType);
+    List<Row> sevens = new ArrayList<>();
+    List<Row> fourteens = new ArrayList<>();
+    List<Row> elevens = new ArrayList<>();
+    for (long v = 0; v < 20_000; v++) {
+      if (v % 7 == 0) {
+        sevens.add(RowFactory.create(v));
+      }
+      if (v % 14 == 0) {
+        fourteens.add(RowFactory.create(v));
+      }
+      if (v % 11 == 0) {
+        elevens.add(RowFactory.create(v));
+      }
+    }
+    // filter 0: multiples of 7 on a; 1: multiples of 14 on a (a subset of 0's), requires 0;
+    // 2: multiples of 11 on c, requires 0
+    Column flags = BloomKeys.flags(List.of(BloomKeys.of(spark.createDataFrame(sevens, one), col("v"), sevens.size()),
+            BloomKeys.of(spark.createDataFrame(fourteens, one), col("v"), fourteens.size()),
+            BloomKeys.of(spark.createDataFrame(elevens, one), col("v"), elevens.size())),
+        List.of(new int[] {0}, new int[] {0}, new int[] {1}), new int[] {-1, 0, 0}, List.of(col("a"), col("c")));
+    List<Row> out = spark.createDataFrame(rows, schema).select(col("a"), col("c"), flags.as("f")).collectAsList();
+    assertThat(out).hasSize(rows.size());
+    int bothSevenAndEleven = 0;
+    for (Row r : out) {
+      int f = r.getInt(2);
+      boolean in7 = r.getLong(0) % 7 == 0;
+      boolean in14 = r.getLong(0) % 14 == 0;
+      boolean in11 = r.getLong(1) % 11 == 0;
+      if (in7) {
+        assertThat(f & 1).as("member of filter 0: %s", r).isEqualTo(1);
+      }
+      if (in14) {
+        assertThat(f & 2).as("member of the subset filter 1: %s", r).isEqualTo(2);
+      }
+      if (in7 && in11) {
+        assertThat(f & 4).as("member of filter 2 where filter 0 hits: %s", r).isEqualTo(4);
+        bothSevenAndEleven++;
+      }
+      if ((f & 1) == 0) {
+        assertThat(f & 6).as("no bit without its required bit: %s", r).isZero();
+      }
+    }
+    assertThat(bothSevenAndEleven).as("the case occurs in the sample").isPositive();
+  }
+
+  @Test
+  void aFilterCanRequireOnlyAnEarlierOne(SparkSession spark) {
+    StructType one = new StructType().add("v", DataTypes.LongType);
+    Broadcast<BloomFilter> f = BloomKeys.of(spark.createDataFrame(List.of(RowFactory.create(1L)), one), col("v"), 1);
+    assertThatThrownBy(() -> BloomKeys.flags(List.of(f, f), List.of(new int[] {0}, new int[] {0}), new int[] {1, -1},
+        List.of(col("v")))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("earlier filter");
   }
 }
