@@ -74,6 +74,12 @@ public final class Main {
    */
   static String failureMessage(String command, Throwable ex, boolean verbose) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (isDeltaConcurrentWrite(t)) {
+        return "idw: " + command + " failed: another job wrote the same table at the same time, and Delta refused this"
+            + " job's commit (" + t.getClass().getSimpleName() + "). Cause: two runs of the same source or month, or a link run beside"
+            + " an ingest of the table it reads, committed concurrently. Fix: run the command again once the other job"
+            + " has finished; what either job committed is kept, and a re-run adds nothing twice.";
+      }
       if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
         String dir = System.getProperty("spark.local.dir", System.getProperty("java.io.tmpdir"));
         return "idw: " + command + " failed: the disk ran out of space. Cause: Spark's shuffle, spill and checkpoint files"
@@ -83,6 +89,16 @@ public final class Main {
       }
     }
     return "idw: " + command + " failed: " + oneLine(ex) + (verbose ? "" : " (run again with --verbose for the stack trace)");
+  }
+
+  /** True for Delta's refusal of a commit that conflicts with a concurrent one (checked by class name: no Delta dependency here). */
+  private static boolean isDeltaConcurrentWrite(Throwable t) {
+    for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+      if (c.getName().equals("org.apache.spark.sql.delta.DeltaConcurrentModificationException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String oneLine(Throwable t) {

@@ -199,4 +199,14 @@ class MainTest {
     String other = Main.failureMessage("link", new RuntimeException("boom\nsecond line"), false);
     assertThat(other).isEqualTo("idw: link failed: boom (run again with --verbose for the stack trace)");
   }
+
+  @Test
+  void aConcurrentDeltaCommitIsNamedWithItsCauseAndFix() {
+    Exception conflict = new RuntimeException("wrapped",
+        new io.delta.exceptions.ConcurrentAppendException("[DELTA_CONCURRENT_APPEND] Files were added to partition [] by a"
+            + " concurrent update.\nRefer to https://docs.delta.io/concurrency-control for more details."));
+    String m = Main.failureMessage("ingest", conflict, false);
+    assertThat(m).startsWith("idw: ingest failed: another job wrote the same table at the same time")
+        .contains("(ConcurrentAppendException)", "Cause:", "Fix:", "run the command again").doesNotContain("\n");
+  }
 }
