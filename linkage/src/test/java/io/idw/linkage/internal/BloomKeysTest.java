@@ -38,16 +38,8 @@ class BloomKeysTest {
     }
     Dataset<Row> d = spark.createDataFrame(rows, schema);
     // filter 0: multiples of 7 (tested on a); filter 1: multiples of 11 (tested on b and c); filter 2: empty
-    List<Row> sevens = new ArrayList<>();
-    List<Row> elevens = new ArrayList<>();
-    for (long v = 0; v < 20_000; v++) {
-      if (v % 7 == 0) {
-        sevens.add(RowFactory.create(v));
-      }
-      if (v % 11 == 0) {
-        elevens.add(RowFactory.create(v));
-      }
-    }
+    List<Row> sevens = multiplesOf(7);
+    List<Row> elevens = multiplesOf(11);
     StructType one = new StructType().add("v", DataTypes.LongType);
     Broadcast<BloomFilter> f7 = BloomKeys.of(spark.createDataFrame(sevens, one), col("v"), sevens.size());
     Broadcast<BloomFilter> f11 = BloomKeys.of(spark.createDataFrame(elevens, one), col("v"), elevens.size());
@@ -82,20 +74,9 @@ class BloomKeysTest {
       rows.add(RowFactory.create(rnd.nextInt(20_000) * 1L, rnd.nextInt(20_000) * 1L));
     }
     StructType one = new StructType().add("v", DataTypes.LongType);
-    List<Row> sevens = new ArrayList<>();
-    List<Row> fourteens = new ArrayList<>();
-    List<Row> elevens = new ArrayList<>();
-    for (long v = 0; v < 20_000; v++) {
-      if (v % 7 == 0) {
-        sevens.add(RowFactory.create(v));
-      }
-      if (v % 14 == 0) {
-        fourteens.add(RowFactory.create(v));
-      }
-      if (v % 11 == 0) {
-        elevens.add(RowFactory.create(v));
-      }
-    }
+    List<Row> sevens = multiplesOf(7);
+    List<Row> fourteens = multiplesOf(14);
+    List<Row> elevens = multiplesOf(11);
     // filter 0: multiples of 7 on a; 1: multiples of 14 on a (a subset of 0's), requires 0;
     // 2: multiples of 11 on c, requires 0
     Column flags = BloomKeys.flags(List.of(BloomKeys.of(spark.createDataFrame(sevens, one), col("v"), sevens.size()),
@@ -133,5 +114,14 @@ class BloomKeysTest {
     Broadcast<BloomFilter> f = BloomKeys.of(spark.createDataFrame(List.of(RowFactory.create(1L)), one), col("v"), 1);
     assertThatThrownBy(() -> BloomKeys.flags(List.of(f, f), List.of(new int[] {0}, new int[] {0}), new int[] {1, -1},
         List.of(col("v")))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("earlier filter");
+  }
+
+  /** One-column rows ({@code v}) of the multiples of {@code k} below 20,000. */
+  private static List<Row> multiplesOf(long k) {
+    List<Row> out = new ArrayList<>();
+    for (long v = 0; v < 20_000; v += k) {
+      out.add(RowFactory.create(v));
+    }
+    return out;
   }
 }
