@@ -86,6 +86,22 @@ public final class DeltaIO {
     return lastCommit(rows.sparkSession(), table);
   }
 
+  /**
+   * {@link #insertWhereNone} for rows whose {@code column} is among {@code values}, when the table
+   * exists and holds no row with such a value (Delta's file statistics answer that without reading
+   * rows for values no file's range covers); null otherwise, and nothing is written (the caller
+   * then merges, e.g. a re-run that finds the rows it inserted before a crash).
+   */
+  public static WriteResult insertIfNone(Dataset<Row> rows, TableRef table, String column, List<?> values) {
+    SparkSession spark = rows.sparkSession();
+    if (values.isEmpty() || !exists(spark, table)
+        || !read(spark, table).where(org.apache.spark.sql.functions.col(column).isin(values.toArray())).isEmpty()) {
+      return null;
+    }
+    String in = values.stream().map(v -> "'" + String.valueOf(v).replace("'", "''") + "'").collect(Collectors.joining(", "));
+    return insertWhereNone(rows, table, "`" + column.replace("`", "``") + "` IN (" + in + ")");
+  }
+
   /** Replaces the table's content (a new version; old versions remain for time travel). */
   public static WriteResult overwrite(Dataset<Row> rows, TableRef table) {
     rows.write().format("delta").mode(SaveMode.Overwrite)

@@ -81,6 +81,21 @@ class WarehouseDeltaTest {
   }
 
   @Test
+  void insertIfNoneInsertsOnlyValuesNoFileHoldsAndOtherwiseWritesNothing(SparkSession spark, Warehouse w) {
+    TableRef t = w.table(Zone.LINKED, "months");
+    Dataset<Row> march = spark.range(100, 130).selectExpr("id", "'2024-03' AS m");
+    assertThat(DeltaIO.insertIfNone(march, t, "m", List.of("2024-03"))).as("no table yet").isNull();
+    DeltaIO.append(spark.range(0, 100).selectExpr("id", "'2024-01' AS m"), t);
+    WriteResult r = DeltaIO.insertIfNone(march, t, "m", List.of("2024-03"));
+    assertThat(r.rowsInserted()).isEqualTo(30);
+    long version = DeltaIO.latestVersion(spark, t);
+    assertThat(DeltaIO.insertIfNone(march, t, "m", List.of("2024-03"))).as("the month is held now").isNull();
+    assertThat(DeltaIO.insertIfNone(march, t, "m", List.of("2024-01", "2024-03"))).isNull();
+    assertThat(DeltaIO.latestVersion(spark, t)).isEqualTo(version);
+    assertThat(DeltaIO.read(spark, t).count()).isEqualTo(130);
+  }
+
+  @Test
   void deletionVectorsAreTurnedOnOnceAndAPurgeLeavesNoDeletedRowInTheTablesFiles(SparkSession spark, Warehouse w) {
     TableRef t = w.table(Zone.LINKED, "legacy");
     DeltaIO.append(spark.range(0, 1000).toDF("id").repartition(1), t);

@@ -1057,13 +1057,11 @@ public final class LinkageJob {
           // the months' predicate does that without the MERGE's scans, and fails rather than
           // duplicating rows if another run inserts them first. A re-run after a crash finds the
           // rows and merges
-          boolean noneYet = DeltaIO.exists(spark, target)
-              && DeltaIO.read(spark, target).where(col(LinkColumns.EXTRACT_MONTH).isin(months.toArray())).isEmpty();
-          String inMonths = LinkColumns.EXTRACT_MONTH + " IN (" + months.stream()
-              .map(m -> "'" + String.valueOf(m).replace("'", "''") + "'").collect(java.util.stream.Collectors.joining(", ")) + ")";
-          WriteResult aw = noneYet ? DeltaIO.insertWhereNone(withPerson, target, inMonths)
-              : upsertLinked(spark, withPerson, target, List.of(LinkColumns.RECORD_ID),
-                  col(DeltaIO.MERGE_TARGET + "." + LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
+          WriteResult aw = DeltaIO.insertIfNone(withPerson, target, LinkColumns.EXTRACT_MONTH, months);
+          if (aw == null) {
+            aw = upsertLinked(spark, withPerson, target, List.of(LinkColumns.RECORD_ID),
+                col(DeltaIO.MERGE_TARGET + "." + LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
+          }
           n += aw.rowsInserted() + aw.rowsUpdated();
           wrote = true;
         }

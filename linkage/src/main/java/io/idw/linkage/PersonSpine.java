@@ -7,9 +7,26 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Stable person ids across refreshes. Given this run's clusters and the previous run's record →
@@ -83,29 +100,29 @@ public final class PersonSpine {
   public static Assignment assignOnDriver(Dataset<Row> clusters, Dataset<Row> previous, long maxExisting) {
     String key = LinkColumns.RECORD_KEY;
     String cid = LinkColumns.CLUSTER_ID;
-    org.apache.spark.sql.Column weight = java.util.Arrays.asList(clusters.columns()).contains(WEIGHT)
+    Column weight = Arrays.asList(clusters.columns()).contains(WEIGHT)
         ? col(WEIGHT).cast("long") : lit(1L);
-    java.util.List<Row> rows = clusters.join(previous.select(col(key), col(LinkColumns.PERSON_ID).as("prev")), key, "left")
+    List<Row> rows = clusters.join(previous.select(col(key), col(LinkColumns.PERSON_ID).as("prev")), key, "left")
         .select(col(key), col(cid), weight.as("w"), col("prev")).collectAsList();
-    java.util.Comparator<String> order = (a, b) -> java.util.Arrays.compareUnsigned(
-        a.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Comparator<String> order = (a, b) -> Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     // cells: (previous id, cluster) -> records; clusters in Spark's order
-    java.util.Map<String, java.util.Map<String, Long>> cells = new java.util.HashMap<>();
-    java.util.TreeSet<String> clusterIds = new java.util.TreeSet<>(order);
+    Map<String, Map<String, Long>> cells = new HashMap<>();
+    TreeSet<String> clusterIds = new TreeSet<>(order);
     for (Row r : rows) {
       clusterIds.add(r.getString(1));
       if (!r.isNullAt(3)) {
-        cells.computeIfAbsent(r.getString(3), k -> new java.util.HashMap<>()).merge(r.getString(1), r.getLong(2), Long::sum);
+        cells.computeIfAbsent(r.getString(3), k -> new HashMap<>()).merge(r.getString(1), r.getLong(2), Long::sum);
       }
     }
     // each previous id's best cluster (most records, then least cluster id); each cluster keeps the
     // previous id that chose it with most records (then the least id)
-    java.util.Map<String, String> keptBy = new java.util.HashMap<>();
-    java.util.Map<String, Long> keptN = new java.util.HashMap<>();
-    for (java.util.Map.Entry<String, java.util.Map<String, Long>> e : cells.entrySet()) {
+    Map<String, String> keptBy = new HashMap<>();
+    Map<String, Long> keptN = new HashMap<>();
+    for (Map.Entry<String, Map<String, Long>> e : cells.entrySet()) {
       String best = null;
       long bestN = -1;
-      for (java.util.Map.Entry<String, Long> c : e.getValue().entrySet()) {
+      for (Map.Entry<String, Long> c : e.getValue().entrySet()) {
         if (c.getValue() > bestN || (c.getValue() == bestN && order.compare(c.getKey(), best) < 0)) {
           best = c.getKey();
           bestN = c.getValue();
@@ -117,33 +134,33 @@ public final class PersonSpine {
         keptN.put(best, bestN);
       }
     }
-    java.util.Map<String, String> ids = new java.util.HashMap<>(keptBy);
+    Map<String, String> ids = new HashMap<>(keptBy);
     long rn = 0;
     for (String c : clusterIds) {
       if (!keptBy.containsKey(c)) {
         ids.put(c, String.format("P%09d", ++rn + maxExisting));
       }
     }
-    java.util.Set<String> keptIds = new java.util.HashSet<>(keptBy.values());
-    java.util.Map<String, String> clusterOf = new java.util.LinkedHashMap<>();
+    Set<String> keptIds = new HashSet<>(keptBy.values());
+    Map<String, String> clusterOf = new LinkedHashMap<>();
     rows.forEach(r -> clusterOf.putIfAbsent(r.getString(0), r.getString(1)));
-    java.util.List<Row> records = new java.util.ArrayList<>(clusterOf.size());
-    clusterOf.forEach((k, c) -> records.add(org.apache.spark.sql.RowFactory.create(k, ids.get(c))));
-    java.util.List<Row> events = new java.util.ArrayList<>();
+    List<Row> records = new ArrayList<>(clusterOf.size());
+    clusterOf.forEach((k, c) -> records.add(RowFactory.create(k, ids.get(c))));
+    List<Row> events = new ArrayList<>();
     cells.forEach((prev, byCluster) -> byCluster.forEach((c, n) -> {
       String now = ids.get(c);
       if (!prev.equals(now)) {
-        events.add(org.apache.spark.sql.RowFactory.create(keptIds.contains(prev) ? SPLIT : MERGE, prev, now, n));
+        events.add(RowFactory.create(keptIds.contains(prev) ? SPLIT : MERGE, prev, now, n));
       }
     }));
-    org.apache.spark.sql.SparkSession spark = clusters.sparkSession();
-    org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
-    org.apache.spark.sql.types.StructType recordSchema = new org.apache.spark.sql.types.StructType()
-        .add(key, org.apache.spark.sql.types.DataTypes.StringType).add(LinkColumns.PERSON_ID, org.apache.spark.sql.types.DataTypes.StringType);
-    org.apache.spark.sql.types.StructType eventSchema = new org.apache.spark.sql.types.StructType()
-        .add(EVENT, org.apache.spark.sql.types.DataTypes.StringType).add(FROM_PERSON_ID, org.apache.spark.sql.types.DataTypes.StringType)
-        .add(LinkColumns.PERSON_ID, org.apache.spark.sql.types.DataTypes.StringType)
-        .add(LinkColumns.N_RECORDS, org.apache.spark.sql.types.DataTypes.LongType);
+    SparkSession spark = clusters.sparkSession();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    StructType recordSchema = new StructType()
+        .add(key, DataTypes.StringType).add(LinkColumns.PERSON_ID, DataTypes.StringType);
+    StructType eventSchema = new StructType()
+        .add(EVENT, DataTypes.StringType).add(FROM_PERSON_ID, DataTypes.StringType)
+        .add(LinkColumns.PERSON_ID, DataTypes.StringType)
+        .add(LinkColumns.N_RECORDS, DataTypes.LongType);
     int slices = Math.max(1, Math.min(64, records.size() / 100_000 + 1));
     return new Assignment(spark.createDataFrame(jsc.parallelize(records, slices), recordSchema),
         spark.createDataFrame(jsc.parallelize(events, 1), eventSchema));

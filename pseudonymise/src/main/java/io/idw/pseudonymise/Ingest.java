@@ -400,13 +400,13 @@ public final class Ingest {
       // rows): an insert guarded by the months' predicate then does the MERGE's work without its
       // scans, and fails rather than duplicating rows if a concurrent run inserts them first
       long loadedTotal = profiles.stream().mapToLong(QualityProfile::loaded).sum();
-      boolean noneYet = !fresh && loadedTotal > 0 && DeltaIO.read(spark, target).where(col(PseudoColumns.EXTRACT_MONTH).isin(months.toArray())).isEmpty();
       WriteResult wr = fresh ? DeltaIO.createAs(encoded, target, Map.of(KEY_IDS_PROPERTY, keys.primaryId()))
-          : noneYet ? DeltaIO.insertWhereNone(encoded, target, PseudoColumns.EXTRACT_MONTH + " IN ("
-              + months.stream().map(m -> "'" + m.replace("'", "''") + "'").collect(Collectors.joining(", ")) + ")")
-          : DeltaIO.merge(encoded, target, List.of(PseudoColumns.RECORD_ID, PseudoColumns.EXTRACT_MONTH),
-              DeltaIO.MergeMode.INSERT_NEW,
-              col(DeltaIO.MERGE_TARGET + "." + PseudoColumns.EXTRACT_MONTH).isin(months.toArray()));
+          : loadedTotal > 0 ? DeltaIO.insertIfNone(encoded, target, PseudoColumns.EXTRACT_MONTH, months) : null;
+      if (wr == null) {
+        wr = DeltaIO.merge(encoded, target, List.of(PseudoColumns.RECORD_ID, PseudoColumns.EXTRACT_MONTH),
+            DeltaIO.MergeMode.INSERT_NEW,
+            col(DeltaIO.MERGE_TARGET + "." + PseudoColumns.EXTRACT_MONTH).isin(months.toArray()));
+      }
       afterCommit.accept(STEP_PSEUDONYMISED);
 
       // newly inserted per month: all or nothing from the commit's metrics, else what this run added

@@ -56,22 +56,14 @@ public final class BloomKeys {
    * tests many values against many filters several times cheaper; it is marked non-deterministic
    * so Spark evaluates it once per row even when both a filter and a projection use its result.
    *
+   * <p>Filter {@code i} is tested only when bit {@code requires[i]} (an earlier filter; -1 for none)
+   * is set, so bit i is set only with that bit. That loses nothing where bit i is used only together
+   * with its required bit, or where filter i holds a subset of its required filter's values tested
+   * at the same indexes (a value the required filter rejects is in neither). Each probe costs a few
+   * random memory reads, so a row that fails a broad filter is spared the narrower ones.
+   *
    * @param values long expressions
    * @return an int column of flags
-   */
-  public static Column flags(List<Broadcast<BloomFilter>> filters, List<int[]> indexes, List<Column> values) {
-    int[] none = new int[filters.size()];
-    java.util.Arrays.fill(none, -1);
-    return flags(filters, indexes, none, values);
-  }
-
-  /**
-   * As {@link #flags(List, List, List)}, where filter {@code i} is tested only when bit {@code
-   * requires[i]} (an earlier filter; -1 for none) is set, so bit i is set only with that bit. That
-   * loses nothing where bit i is used only together with its required bit, or where filter i holds
-   * a subset of its required filter's values tested at the same indexes (a value the required filter
-   * rejects is in neither). Each probe costs a few random memory reads, so a row that fails a broad
-   * filter is spared the narrower ones.
    */
   public static Column flags(List<Broadcast<BloomFilter>> filters, List<int[]> indexes, int[] requires, List<Column> values) {
     if (filters.size() != indexes.size() || filters.size() != requires.length || filters.size() > 31) {

@@ -44,7 +44,7 @@ class BloomKeysTest {
     Broadcast<BloomFilter> f7 = BloomKeys.of(spark.createDataFrame(sevens, one), col("v"), sevens.size());
     Broadcast<BloomFilter> f11 = BloomKeys.of(spark.createDataFrame(elevens, one), col("v"), elevens.size());
     Broadcast<BloomFilter> none = BloomKeys.of(spark.createDataFrame(List.of(), one), col("v"), 0);
-    Column flags = BloomKeys.flags(List.of(f7, f11, none), List.of(new int[] {0}, new int[] {1, 2}, new int[] {0, 1, 2}),
+    Column flags = BloomKeys.flags(List.of(f7, f11, none), List.of(new int[] {0}, new int[] {1, 2}, new int[] {0, 1, 2}), new int[] {-1, -1, -1},
         List.of(col("a"), col("b"), col("c")));
     List<Row> out = d.select(col("a"), col("b"), col("c"), flags.as("f")).collectAsList();
     assertThat(out).hasSize(rows.size());
