@@ -1023,8 +1023,11 @@ public final class LinkageJob {
     Dataset<Row> moved = changed.where(col("prev_person").isNotNull().and(col(LinkColumns.PERSON_ID).notEqual(col("prev_person"))))
         .select(LinkColumns.SOURCE, LinkColumns.RECORD_ID, LinkColumns.PERSON_ID).localCheckpoint();
     Map<String, List<Object>> freshMonths = new java.util.HashMap<>();
-    fresh.select(LinkColumns.SOURCE, LinkColumns.EXTRACT_MONTH).distinct().collectAsList()
-        .forEach(r -> freshMonths.computeIfAbsent(r.getString(0), s -> new ArrayList<>()).add(r.getString(1)));
+    Map<String, Long> freshCounts = new java.util.HashMap<>();
+    for (Row r : fresh.groupBy(LinkColumns.SOURCE, LinkColumns.EXTRACT_MONTH).count().collectAsList()) {
+      freshMonths.computeIfAbsent(r.getString(0), s -> new ArrayList<>()).add(r.getString(1));
+      freshCounts.merge(r.getString(0), r.getLong(2), Long::sum);
+    }
     Set<String> movedSources = new java.util.HashSet<>();
     long movedCount = 0;
     for (Row r : moved.groupBy(LinkColumns.SOURCE).count().collectAsList()) {
@@ -1033,7 +1036,7 @@ public final class LinkageJob {
     }
     // a few moved records (the usual month) are broadcast to the MERGE, so the activity table is
     // scanned for them without being shuffled
-    boolean broadcastMoved = movedCount <= MAX_BROADCAST_MOVED;
+    boolean broadcastMoved = movedCount <= MAX_BROADCAST_KEYS;
     List<Object> allMonths = freshMonths.values().stream().flatMap(List::stream).distinct().sorted().toList();
     Dataset<Row> freshKeys = fresh.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
         col(LinkColumns.PERSON_ID).as("__p"));
@@ -1047,10 +1050,21 @@ public final class LinkageJob {
       boolean wrote = false;
       if (!months.isEmpty()) {
         Dataset<Row> rows = tables.get(t.qualifiedName()).where(col(LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
+        // the usual month: one month of a named table, whose rows are unique per record id (ingest
+        // quarantines an id repeated in an extract, and keys the table on record id and month) and
+        // join one changed row each (one per record): no shuffle of the wide rows to drop duplicates,
+        // and the source's new records (a month's: few) are broadcast to the join
+        boolean oneMonth = named && months.size() == 1;
         Dataset<Row> keys = named ? freshKeys.where(col("__s").equalTo(t.name())) : freshKeys;
+        if (oneMonth && freshCounts.getOrDefault(t.name(), 0L) <= MAX_BROADCAST_KEYS) {
+          keys = functions.broadcast(keys);
+        }
         Dataset<Row> withPerson = rows.join(keys, rows.col(LinkColumns.SOURCE).equalTo(col("__s"))
                 .and(rows.col(LinkColumns.RECORD_ID).equalTo(col("__r"))))
-            .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p").dropDuplicates(LinkColumns.RECORD_ID);
+            .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p");
+        if (!oneMonth) {
+          withPerson = withPerson.dropDuplicates(LinkColumns.RECORD_ID);
+        }
         if (named || !withPerson.isEmpty()) {
           // the usual month: the table holds no row of these months yet (Delta's file statistics
           // answer that without reading rows), so the MERGE would only insert: an insert guarded by
@@ -1088,8 +1102,12 @@ public final class LinkageJob {
   /** The most touched cluster nodes whose person ids a refresh assigns on the driver (about 100 bytes each). */
   private static final long MAX_DRIVER_ASSIGN = 3_000_000;
 
-  /** The most moved records broadcast to the in-place person_id update (about 60 bytes each). */
-  private static final long MAX_BROADCAST_MOVED = 1_000_000;
+  /**
+   * The most (source, record id, person id) rows broadcast to an activity write: a source's new
+   * records to the insert's join, or the moved records to the in-place person_id update (about 60
+   * bytes each).
+   */
+  private static final long MAX_BROADCAST_KEYS = 1_000_000;
 
   /** The most changed record_links rows broadcast to the commit's MERGE (about 150 bytes each). */
   private static final long MAX_BROADCAST_LINKS = 2_000_000;

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -104,13 +102,12 @@ public final class PersonSpine {
         ? col(WEIGHT).cast("long") : lit(1L);
     List<Row> rows = clusters.join(previous.select(col(key), col(LinkColumns.PERSON_ID).as("prev")), key, "left")
         .select(col(key), col(cid), weight.as("w"), col("prev")).collectAsList();
-    Comparator<String> order = (a, b) -> Arrays.compareUnsigned(
-        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    Comparator<String> order = PersonSpine::compareUtf8;
     // cells: (previous id, cluster) -> records; clusters in Spark's order
     Map<String, Map<String, Long>> cells = new HashMap<>();
-    TreeSet<String> clusterIds = new TreeSet<>(order);
+    Set<String> clusterSet = new HashSet<>();
     for (Row r : rows) {
-      clusterIds.add(r.getString(1));
+      clusterSet.add(r.getString(1));
       if (!r.isNullAt(3)) {
         cells.computeIfAbsent(r.getString(3), k -> new HashMap<>()).merge(r.getString(1), r.getLong(2), Long::sum);
       }
@@ -135,6 +132,8 @@ public final class PersonSpine {
       }
     }
     Map<String, String> ids = new HashMap<>(keptBy);
+    String[] clusterIds = clusterSet.toArray(String[]::new);
+    Arrays.sort(clusterIds, order);
     long rn = 0;
     for (String c : clusterIds) {
       if (!keptBy.containsKey(c)) {
@@ -164,5 +163,24 @@ public final class PersonSpine {
     int slices = Math.max(1, Math.min(64, records.size() / 100_000 + 1));
     return new Assignment(spark.createDataFrame(jsc.parallelize(records, slices), recordSchema),
         spark.createDataFrame(jsc.parallelize(events, 1), eventSchema));
+  }
+
+  /**
+   * Strings in the order of their UTF-8 bytes (Spark's string order), without encoding them: that
+   * is the order of their code points, which UTF-16 order differs from only past surrogate pairs.
+   */
+  static int compareUtf8(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
   }
 }

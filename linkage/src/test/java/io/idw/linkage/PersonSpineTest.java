@@ -77,4 +77,33 @@ class PersonSpineTest {
       assertThat(s.events().exceptAll(d.events()).count()).as("seed %s", seed).isZero();
     }
   }
+
+  @Test
+  void driverOrderIsUtf8ByteOrder(SparkSession spark) {
+    // strings mixing ASCII, U+00E9, U+FF21 (above the surrogates in UTF-16) and U+1F600 (a
+    // surrogate pair): the comparison's sign equals that of the strings' UTF-8 bytes, and sorting
+    // by it gives Spark's order
+    String[] parts = {"a", "b", "\u00e9", "\uff21", "\ud83d\ude00", "0"};
+    Random rnd = new Random(11);
+    List<String> strings = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int n = rnd.nextInt(5); n > 0; n--) {
+        b.append(parts[rnd.nextInt(parts.length)]);
+      }
+      strings.add(b.toString());
+    }
+    for (String a : strings) {
+      for (String b : strings) {
+        int bytes = java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(Integer.signum(PersonSpine.compareUtf8(a, b))).as("%s vs %s", a, b).isEqualTo(Integer.signum(bytes));
+      }
+    }
+    List<String> sorted = new ArrayList<>(strings);
+    sorted.sort(PersonSpine::compareUtf8);
+    List<String> bySpark = spark.createDataset(strings, org.apache.spark.sql.Encoders.STRING()).orderBy("value")
+        .collectAsList();
+    assertThat(sorted).isEqualTo(bySpark);
+  }
 }
