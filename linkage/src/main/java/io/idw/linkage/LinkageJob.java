@@ -625,9 +625,21 @@ public final class LinkageJob {
     Dataset<Row> linkIds = links.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID);
     Dataset<Row> freshIds = candidateIds.join(month == null ? linkIds : BloomKeys.prefilter(linkIds, candidateIds, SOURCE_RECORD),
         sr, "left_anti").localCheckpoint();
-    Dataset<Row> fresh = freshIds.isEmpty() ? thin.limit(0)
-        : (month == null ? BloomKeys.semiJoin(candidates, freshIds, SOURCE_RECORD) : candidates.join(freshIds, sr, "left_semi"))
-            .dropDuplicates(key).localCheckpoint();
+    long freshIdCount = freshIds.count();
+    Dataset<Row> fresh;
+    if (freshIdCount == 0) {
+      fresh = thin.limit(0);
+    } else if (month == null) {
+      fresh = BloomKeys.semiJoin(candidates, freshIds, SOURCE_RECORD).dropDuplicates(key).localCheckpoint();
+    } else {
+      // one month's records: a record key is there once unless two tables hold it, so the wide
+      // rows are shuffled to drop duplicates only when a narrow count finds some
+      fresh = candidates.join(freshIdCount <= MAX_BROADCAST_KEYS ? functions.broadcast(freshIds) : freshIds, sr, "left_semi")
+          .localCheckpoint();
+      if (fresh.count() != fresh.select(key).distinct().count()) {
+        fresh = fresh.dropDuplicates(key).localCheckpoint();
+      }
+    }
     // one narrow job counts the records (and those with a valid pseudonym) and names their sources
     Set<String> sourceNames = new java.util.HashSet<>();
     long n = 0;

@@ -355,7 +355,11 @@ public final class Ingest {
     Instant started = Instant.now();
     // one read of every month's files, one validation pass (kept in memory for the three uses below)
     Dataset<Row> raw = read(spark, spec, source, months);
-    Dataset<Row> validated = ExtractValidation.validate(raw, spec).persist(StorageLevel.MEMORY_AND_DISK());
+    // validation's shuffle (duplicate ids) leaves spark.sql.shuffle.partitions partitions, and a
+    // cached plan keeps them: partitions follow the extract's size instead, so a month of a small
+    // source is not written as one file per shuffle partition
+    Dataset<Row> validated = ExtractValidation.validate(raw, spec).coalesce(partitionsFor(spark, source, months))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<QualityProfile> profiles = QualityProfile.compute(validated, spec);
       for (QualityProfile p : profiles) {
@@ -561,6 +565,27 @@ public final class Ingest {
         throw new IllegalStateException("internal column " + c + " would reach the pseudonymised zone");
       }
     }
+  }
+
+  /** Bytes of extract per partition of the validated rows. */
+  private static final long BYTES_PER_PARTITION = 16L << 20;
+
+  /**
+   * The validated rows' partitions: one per {@value #BYTES_PER_PARTITION} bytes of the months'
+   * extract files, at least two (both cores of a small machine) and at most
+   * {@code spark.sql.shuffle.partitions}.
+   */
+  private int partitionsFor(SparkSession spark, String source, List<String> months) {
+    long bytes = 0;
+    for (String m : months) {
+      try (Stream<Path> files = Files.walk(input.resolve("raw").resolve(source).resolve(m))) {
+        bytes += files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+      } catch (IOException e) {
+        throw io.idw.core.CoreErrors.warehouseIo(input.resolve("raw").resolve(source).resolve(m), e);
+      }
+    }
+    int most = Math.max(2, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
+    return (int) Math.max(2, Math.min(most, (bytes + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION));
   }
 
   private Dataset<Row> read(SparkSession spark, SourceSpec spec, String source, List<String> months) {

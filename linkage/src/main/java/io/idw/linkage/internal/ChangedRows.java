@@ -9,12 +9,16 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Delta MERGE of only the rows that are new or differ (null-safely) from the table, so that
  * re-running a refresh that changes nothing commits nothing.
  */
 public final class ChangedRows {
+  /** The most changed rows broadcast to the MERGE (a refresh's groups and spine rows are up to a few hundred bytes each). */
+  static final long MAX_BROADCAST = 500_000;
+
   private ChangedRows() {}
 
   /**
@@ -26,17 +30,26 @@ public final class ChangedRows {
     if (!DeltaIO.exists(rows.sparkSession(), table)) {
       return rows.isEmpty() ? null : DeltaIO.append(rows, table);
     }
-    Dataset<Row> existing = DeltaIO.read(rows.sparkSession(), table)
-        .select(compare.stream().map(c -> col(c).as("__e_" + c)).toArray(Column[]::new));
+    Dataset<Row> existing = DeltaIO.read(rows.sparkSession(), table);
+    if (compare.containsAll(keys)) {
+      // a table row equal to some row has that row's key: a Bloom filter of the rows' keys keeps
+      // the table's other rows out of the comparison's shuffle (a refresh changes few of them)
+      rows = rows.localCheckpoint();
+      existing = BloomKeys.prefilter(existing, rows, keys);
+    }
+    existing = existing.select(compare.stream().map(c -> col(c).as("__e_" + c)).toArray(Column[]::new));
     Column same = null;
     for (String c : compare) {
       Column eq = rows.col(c).eqNullSafe(existing.col("__e_" + c));
       same = same == null ? eq : same.and(eq);
     }
     Dataset<Row> changed = rows.join(existing, same, "left_anti").localCheckpoint();
-    if (changed.isEmpty()) {
+    long n = changed.count();
+    if (n == 0) {
       return null;
     }
-    return DeltaIO.merge(changed, table, keys, DeltaIO.MergeMode.UPSERT);
+    // a few changed rows are broadcast: the MERGE's scans for matched rows then join without
+    // shuffling the table (its insert pass still shuffles)
+    return DeltaIO.merge(n <= MAX_BROADCAST ? functions.broadcast(changed) : changed, table, keys, DeltaIO.MergeMode.UPSERT);
   }
 }
