@@ -203,7 +203,7 @@ public final class LinkageJob {
     if (hasPrev && !rebuild && !retrain && !fullRefresh) {
       LinkageSettings known = settings.isTrained() ? settings : lastModel(spark, linkRun);
       if (known != null && refreshKeys(known) != null) {
-        Result r = refresh(spark, sources, versions, linkRun, linksVersion, known, clock);
+        Result r = refresh(spark, sources, versions, linkRun, linksVersion, known, clock, false);
         if (r != null) {
           return r;
         }
@@ -555,6 +555,45 @@ public final class LinkageJob {
     return d.select(cols.toArray(Column[]::new));
   }
 
+  /** The name of the narrow scan's observed counts. */
+  private static final String THIN_COUNTS = "idw_thin_counts";
+
+  /** Records up to the month, those with a valid pseudonym, and their sources. */
+  private static final class ThinCounts {
+    final long n;
+    final long valid;
+    final Set<String> sources = new java.util.HashSet<>();
+
+    /** From the narrow scan's observed metrics ({@code n, v, s}). */
+    ThinCounts(Row observed) {
+      n = observed.getLong(0);
+      valid = observed.getLong(1);
+      sources.addAll(observed.<String>getList(2));
+    }
+
+    /** Counted by a job of their own. */
+    ThinCounts(Dataset<Row> thin) {
+      long all = 0;
+      long v = 0;
+      for (Row r : thin.groupBy(LinkColumns.SOURCE).agg(count(lit(1)), count(when(validPseudonym(), 1))).collectAsList()) {
+        sources.add(r.getString(0));
+        all += r.getLong(1);
+        v += r.getLong(2);
+      }
+      n = all;
+      valid = v;
+    }
+  }
+
+  /** The pseudonym groups derived again from the linked records' thin rows (the new records left out). */
+  private static void rebuildGroups(Dataset<Row> thin, Dataset<Row> fresh, Column keyHash, long newRecords, TableRef groupsRef) {
+    Column maybeNew = BloomKeys.mightContainAny(BloomKeys.of(fresh, keyHash, newRecords), List.of(keyHash));
+    Dataset<Row> validThin = thin.where(validPseudonym());
+    Dataset<Row> old = validThin.where(functions.not(maybeNew))
+        .unionByName(validThin.where(maybeNew).join(fresh.select(LinkColumns.RECORD_KEY), LinkColumns.RECORD_KEY, "left_anti"));
+    PseudonymGroups.replace(DeterministicLinker.link(old).groups(), groupsRef);
+  }
+
   private static final List<String> WORK_COLUMNS = List.of(LinkColumns.RECORD_KEY, LinkColumns.SOURCE, LinkColumns.RECORD_ID,
       LinkColumns.EXTRACT_MONTH, LinkColumns.NHS_PSEUDONYM, LinkColumns.NHS_STATUS, LinkColumns.TOK_DOB, LinkColumns.TOK_SEX);
 
@@ -595,7 +634,7 @@ public final class LinkageJob {
    * the full graph shows them.
    */
   private Result refresh(SparkSession spark, List<TableRef> sources, Map<String, Long> versions, String linkRun,
-      long linksVersion, LinkageSettings model, PhaseClock clock) {
+      long linksVersion, LinkageSettings model, PhaseClock clock, boolean groupsRebuilt) {
     String key = LinkColumns.RECORD_KEY;
     TableRef linksRef = warehouse.table(Zone.LINKED, "record_links");
     TableRef spineRef = warehouse.table(Zone.LINKED, "person_spine");
@@ -640,22 +679,17 @@ public final class LinkageJob {
         fresh = fresh.dropDuplicates(key).localCheckpoint();
       }
     }
-    // one narrow job counts the records (and those with a valid pseudonym) and names their sources
-    Set<String> sourceNames = new java.util.HashSet<>();
-    long n = 0;
-    long nValid = 0;
-    for (Row r : thin.groupBy(LinkColumns.SOURCE).agg(count(lit(1)), count(when(validPseudonym(), 1))).collectAsList()) {
-      sourceNames.add(r.getString(0));
-      n += r.getLong(1);
-      nValid += r.getLong(2);
-    }
     long newRecords = fresh.count();
     long linked = links.count();
-    if (newRecords == 0 && n == linked) {
-      audit(spark, "linkage.run", AuditEvent.OK, n, "no new records: nothing changed");
-      return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false, clock.seconds(), 0, 0);
+    if (newRecords == 0) {
+      long n = new ThinCounts(thin).n;
+      if (n == linked) {
+        audit(spark, "linkage.run", AuditEvent.OK, n, "no new records: nothing changed");
+        return new Result(linkRun, n, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Map.of(), versions, false, clock.seconds(), 0, 0);
+      }
+      return null;
     }
-    if (newRecords == 0 || !DeltaIO.exists(spark, spineRef) || n != newRecords + linked) {
+    if (!DeltaIO.exists(spark, spineRef)) {
       return null;
     }
     Dataset<Row> prevSpine = DeltaIO.read(spark, spineRef);
@@ -671,24 +705,19 @@ public final class LinkageJob {
     clock.lap("read");
 
     // the pseudonym groups as the last run left them (derived again from the linked records when
-    // absent, or when a run that wrote them was interrupted: their counts then do not add up)
+    // absent, or when a run that wrote them was interrupted: their counts then do not add up to the
+    // linked records with a valid pseudonym, which the narrow scan below counts)
     String pseudonym = LinkColumns.NHS_PSEUDONYM;
     TableRef groupsRef = warehouse.table(Zone.LINKED, PseudonymGroups.TABLE);
     long freshValid = fresh.where(validPseudonym()).count();
-    Dataset<Row> state = PseudonymGroups.current(spark, groupsRef, nValid - freshValid);
     Column keyHash = functions.xxhash64(col(key));
-    if (state == null) {
-      Column maybeNew = BloomKeys.mightContainAny(BloomKeys.of(fresh, keyHash, newRecords), List.of(keyHash));
-      Dataset<Row> validThin = thin.where(validPseudonym());
-      Dataset<Row> old = validThin.where(functions.not(maybeNew))
-          .unionByName(validThin.where(maybeNew).join(fresh.select(key), key, "left_anti"));
-      PseudonymGroups.replace(DeterministicLinker.link(old).groups(), groupsRef);
-      state = PseudonymGroups.current(spark, groupsRef, nValid - freshValid);
-      if (state == null) {
-        return null;
-      }
+    PseudonymGroups.Counted groups = PseudonymGroups.counted(spark, groupsRef);
+    if (groups == null) {
+      rebuildGroups(thin, fresh, keyHash, newRecords, groupsRef);
+      groupsRebuilt = true;
+      groups = PseudonymGroups.counted(spark, groupsRef);
     }
-    state = state.localCheckpoint();
+    Dataset<Row> state = groups.rows().localCheckpoint();
     clock.lap("groups");
 
     // the groups of the new records' valid pseudonyms, their counts merged with the new records'. An
@@ -769,10 +798,30 @@ public final class LinkageJob {
     Column f = col("__flags");
     Column[] workCols = Stream.concat(WORK_COLUMNS.stream().map(functions::col),
         Stream.of(BloomKeys.hasFlag(f, 4).as("near_unresolved_new"))).toArray(Column[]::new);
-    Dataset<Row> scan = thin.withColumn("__flags", flags)
+    // the scan also counts the records up to the month, those with a valid pseudonym, and their
+    // sources (observed metrics: no job of their own)
+    Dataset<Row> scanQuery = thin.observe(THIN_COUNTS, count(lit(1)).as("n"), count(when(validPseudonym(), 1)).as("v"),
+            functions.collect_set(col(LinkColumns.SOURCE)).as("s"))
+        .withColumn("__flags", flags)
         .where(f.bitwiseAND(1 | 2 | 4 | 16).notEqual(0)
             .or(BloomKeys.hasFlag(f, 3).and(functions.not(validPseudonym()).or(BloomKeys.hasFlag(f, 5)))))
-        .select(workCols).localCheckpoint();
+        .select(workCols);
+    Dataset<Row> scan = scanQuery.localCheckpoint();
+    scala.Option<Row> observed = scanQuery.queryExecution().observedMetrics().get(THIN_COUNTS);
+    ThinCounts thinCounts = observed.isDefined() ? new ThinCounts(observed.get()) : new ThinCounts(thin);
+    // every record up to the month is new or in record_links, else the full path runs
+    if (thinCounts.n != newRecords + linked) {
+      return null;
+    }
+    Set<String> sourceNames = thinCounts.sources;
+    if (groups.total() != thinCounts.valid - freshValid) {
+      if (groupsRebuilt) {
+        return null;
+      }
+      // groups written by an interrupted run: derived again, and the refresh starts over with them
+      rebuildGroups(thin, fresh, keyHash, newRecords, groupsRef);
+      return refresh(spark, sources, versions, linkRun, linksVersion, model, clock, true);
+    }
     // previous rows: record_links through a Bloom filter of the candidates (the left join drops its
     // false positives); each record's status from its group as it is now (exact)
     Dataset<Row> prev = BloomKeys.prefilter(links, scan, SOURCE_RECORD).select(col(LinkColumns.SOURCE),
@@ -954,7 +1003,7 @@ public final class LinkageJob {
     long changedLinkCount = changedLinks.count();
     written.put("record_links", changedLinkCount);
     clock.lap("write_spine");
-    Result result = new Result(linkRun, n, newRecords, detEdges.count(), conflictCount, scored.blocking(), scored.acceptedCount(),
+    Result result = new Result(linkRun, thinCounts.n, newRecords, detEdges.count(), conflictCount, scored.blocking(), scored.acceptedCount(),
         prevPeople + freshPeople - ms[0], ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true,
         clock.seconds(), workCount, scoredCount);
     // a month's changed rows are broadcast to the MERGE: its scans of record_links for matched rows

@@ -20,7 +20,7 @@ import org.apache.spark.sql.functions;
  * mode_sex, n_verified, hub}), so a refresh verifies a new record against its group's counts
  * instead of reading the group. Written before record_links; a run interrupted after writing it
  * leaves counts that no longer add up to the linked records, and the next run derives the table
- * again from them ({@link #current}).
+ * again from them ({@link #counted}: the refresh compares the count with the linked records).
  */
 public final class PseudonymGroups {
   /** The table's name in the linked zone. */
@@ -36,19 +36,18 @@ public final class PseudonymGroups {
     return groups.select(COLUMNS.stream().map(functions::col).toArray(Column[]::new));
   }
 
-  /**
-   * The table as the last run left it, or null when it is absent or its counts do not add up to
-   * {@code validRecords} (the linked records with a valid pseudonym), so it must be derived again.
-   */
-  public static Dataset<Row> current(SparkSession spark, TableRef table, long validRecords) {
+  /** The table's rows and the records they count (the sum of their tokens' counts). */
+  public record Counted(Dataset<Row> rows, long total) {}
+
+  /** The table as the last run left it with its record count, or null when it is absent. */
+  public static Counted counted(SparkSession spark, TableRef table) {
     if (!DeltaIO.exists(spark, table)) {
       return null;
     }
     Dataset<Row> rows = select(DeltaIO.read(spark, table));
     Row sum = rows.agg(functions.sum(functions.aggregate(col(DeterministicLinker.TOKENS + "." + DeterministicLinker.N),
         functions.lit(0L), (a, x) -> a.plus(x)))).first();
-    long counted = sum.isNullAt(0) ? 0 : sum.getLong(0);
-    return counted == validRecords ? rows : null;
+    return new Counted(rows, sum.isNullAt(0) ? 0 : sum.getLong(0));
   }
 
   /** Replaces the whole table with {@code groups} (a full derivation); nothing is committed when equal. */
