@@ -672,10 +672,11 @@ public final class LinkageJob {
       fresh = BloomKeys.semiJoin(candidates, freshIds, SOURCE_RECORD).dropDuplicates(key).localCheckpoint();
     } else {
       // one month's records: a record key is there once unless two tables hold it, so the wide
-      // rows are shuffled to drop duplicates only when a narrow count finds some
+      // rows are shuffled to drop duplicates only when a narrow count finds some (the join keeps
+      // one row per id of freshIds, duplicates included)
       fresh = candidates.join(freshIdCount <= MAX_BROADCAST_KEYS ? functions.broadcast(freshIds) : freshIds, sr, "left_semi")
           .localCheckpoint();
-      if (fresh.count() != fresh.select(key).distinct().count()) {
+      if (fresh.select(key).distinct().count() != freshIdCount) {
         fresh = fresh.dropDuplicates(key).localCheckpoint();
       }
     }

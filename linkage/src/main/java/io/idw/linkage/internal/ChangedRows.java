@@ -22,22 +22,23 @@ public final class ChangedRows {
   private ChangedRows() {}
 
   /**
+   * @param keys the MERGE keys, among {@code compare}
    * @param compare the columns whose difference makes a row changed (others, like the run id, are
    *     carried but not compared)
    * @return the write, or null when nothing changed
    */
   public static WriteResult upsert(Dataset<Row> rows, TableRef table, List<String> keys, List<String> compare) {
+    if (!compare.containsAll(keys)) {
+      throw new IllegalArgumentException("the keys " + keys + " must be among the compared columns " + compare);
+    }
     if (!DeltaIO.exists(rows.sparkSession(), table)) {
       return rows.isEmpty() ? null : DeltaIO.append(rows, table);
     }
-    Dataset<Row> existing = DeltaIO.read(rows.sparkSession(), table);
-    if (compare.containsAll(keys)) {
-      // a table row equal to some row has that row's key: a Bloom filter of the rows' keys keeps
-      // the table's other rows out of the comparison's shuffle (a refresh changes few of them)
-      rows = rows.localCheckpoint();
-      existing = BloomKeys.prefilter(existing, rows, keys);
-    }
-    existing = existing.select(compare.stream().map(c -> col(c).as("__e_" + c)).toArray(Column[]::new));
+    // a table row equal to some row has that row's key: a Bloom filter of the rows' keys keeps the
+    // table's other rows out of the comparison's shuffle (a refresh changes few of them)
+    rows = rows.localCheckpoint();
+    Dataset<Row> existing = BloomKeys.prefilter(DeltaIO.read(rows.sparkSession(), table), rows, keys)
+        .select(compare.stream().map(c -> col(c).as("__e_" + c)).toArray(Column[]::new));
     Column same = null;
     for (String c : compare) {
       Column eq = rows.col(c).eqNullSafe(existing.col("__e_" + c));
