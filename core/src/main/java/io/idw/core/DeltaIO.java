@@ -244,6 +244,12 @@ public final class DeltaIO {
     }
   }
 
+  /** The table's newest commit as a {@link WriteResult} (version, operation, row metrics). */
+  public static WriteResult lastCommitOf(SparkSession spark, TableRef table) {
+    requireExists(spark, table);
+    return lastCommit(spark, table);
+  }
+
   private static WriteResult lastCommit(SparkSession spark, TableRef table) {
     Row h = DeltaTable.forPath(spark, table.location()).history(1)
         .select("version", "operation", "operationMetrics").first();

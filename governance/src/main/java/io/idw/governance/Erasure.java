@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import io.delta.tables.DeltaTable;
 import io.idw.core.DeltaIO;
 import io.idw.core.IdentifierType;
+import io.idw.core.PersonMoves;
 import io.idw.core.TableRef;
 import io.idw.core.Warehouse;
 import io.idw.core.WriteResult;
@@ -87,7 +88,10 @@ public final class Erasure {
         clear.add(n);
       }
     }
-    // people: every person_id that any linked row with one of the pseudonyms carries
+    // people: every person_id that any linked row with one of the pseudonyms carries (the moves a
+    // refresh left pending written into the rows first, so a row's person_id is its current person
+    // and rows are deleted by it)
+    PersonMoves.materialise(spark, warehouse);
     List<Object> persons = new ArrayList<>();
     if (!pseudonyms.isEmpty()) {
       for (TableRef t : warehouse.tables(Zone.LINKED)) {

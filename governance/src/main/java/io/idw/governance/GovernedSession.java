@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.idw.core.DeltaIO;
 import io.idw.core.IdwException;
 import io.idw.core.IdwVersion;
+import io.idw.core.PersonMoves;
 import io.idw.core.TableRef;
 import io.idw.core.Warehouse;
 import io.idw.core.Zone;
@@ -118,7 +119,10 @@ public final class GovernedSession {
     try {
       TableRef t = warehouse.table(Zone.LINKED, dataset);
       long version = DeltaIO.latestVersion(spark, t);
-      Dataset<Row> df = DeltaIO.read(spark, t, version).where(RowFilters.predicate(d.rowScope()));
+      // a record a refresh moved to another person reads as that person's (pending moves applied)
+      long movesVersion = PersonMoves.version(spark, warehouse);
+      Dataset<Row> df = PersonMoves.resolve(spark, warehouse, dataset, DeltaIO.read(spark, t, version))
+          .where(RowFilters.predicate(d.rowScope()));
       if (d.optOutApplies()) {
         df = df.where(col(PERSON_ID).isNotNull()).join(optedOutPersons(), df.col(PERSON_ID)
             .equalTo(optedOutPersons().col("opted_out_person")), "left_anti");
@@ -136,8 +140,12 @@ public final class GovernedSession {
       Dataset<Row> out = df.select(select.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
       long rows = out.count();
       reads.add(new ReadRecord(dataset, version, d.columns(), rows));
-      audit.append(base("governance.read", AuditEvent.ALLOW, d.reason()).resource(resource)
-          .columns(d.columns()).rows(rows).tableVersion(version).build());
+      AuditEvent.Builder allowed = base("governance.read", AuditEvent.ALLOW, d.reason()).resource(resource)
+          .columns(d.columns()).rows(rows).tableVersion(version);
+      if (movesVersion >= 0) {
+        allowed.detail("person_moves_version", movesVersion);
+      }
+      audit.append(allowed.build());
       return out;
     } catch (IdwException e) {
       throw deny("governance.read", resource, columns, e.problem() + ": " + e.reason());
@@ -193,7 +201,7 @@ public final class GovernedSession {
     for (TableRef t : warehouse.tables(Zone.LINKED)) {
       List<String> cols = DatasetCatalog.linkedZone(warehouse).columns(t.name()).orElse(List.of());
       if (cols.contains(PERSON_ID) && cols.contains(NHS_PSEUDONYM)) {
-        Dataset<Row> p = DeltaIO.read(spark, t).select(col(PERSON_ID), col(NHS_PSEUDONYM))
+        Dataset<Row> p = PersonMoves.resolve(spark, warehouse, t.name(), DeltaIO.read(spark, t)).select(col(PERSON_ID), col(NHS_PSEUDONYM))
             .join(optOut, col(NHS_PSEUDONYM).equalTo(col("opt_nhs")))
             .select(col(PERSON_ID).as("opted_out_person"));
         persons = persons == null ? p : persons.union(p);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
 import io.idw.core.DeltaIO;
+import io.idw.core.PersonMoves;
 import io.idw.core.TableRef;
 import io.idw.core.Warehouse;
 import io.idw.core.WriteResult;
@@ -41,9 +42,10 @@ public final class Retention {
         out.put(t.qualifiedName(), r.rowsDeleted());
       }
     }
-    TableRef links = w.table(Zone.LINKED, "record_links");
-    if (DeltaIO.exists(spark, links)) {
-      out.put(links.qualifiedName(), DeltaIO.delete(spark, links, col(GovernanceColumns.SOURCE).equalTo(source)).rowsDeleted());
+    for (TableRef links : List.of(w.table(Zone.LINKED, "record_links"), PersonMoves.table(w))) {
+      if (DeltaIO.exists(spark, links)) {
+        out.put(links.qualifiedName(), DeltaIO.delete(spark, links, col(GovernanceColumns.SOURCE).equalTo(source)).rowsDeleted());
+      }
     }
     AuditEvent.Builder ev = AuditEvent.builder().action("governance.withdraw").decision(AuditEvent.OK).user(user)
         .resource(source).rows(out.values().stream().mapToLong(Long::longValue).sum())

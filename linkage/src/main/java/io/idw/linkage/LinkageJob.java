@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.idw.core.DeltaIO;
 import io.idw.core.IdwMappers;
 import io.idw.core.IdwVersion;
+import io.idw.core.PersonMoves;
 import io.idw.core.TableRef;
 import io.idw.core.Warehouse;
 import io.idw.core.WriteResult;
@@ -315,7 +316,12 @@ public final class LinkageJob {
     long conflictCount = writeConflicts(conflicts, written);
     writeGroups(PseudonymGroups.replace(det.groups(), warehouse.table(Zone.LINKED, PseudonymGroups.TABLE)), written);
 
-    // activity tables: the rows whose person changed or are new
+    // activity tables: the rows whose person changed or are new, compared with record_links as the
+    // last run left it; the moves a refresh left pending are written into the tables first, so they
+    // hold that state (after a crash in between, the re-run finds the moves written and none pending)
+    if (hasPrev) {
+      PersonMoves.materialise(spark, warehouse);
+    }
     Dataset<Row> changedKeys = changedLinks.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
         col(LinkColumns.PERSON_ID).as("__p"));
     // one action finds the sources with changes, so unchanged sources cost no Spark job
@@ -996,7 +1002,7 @@ public final class LinkageJob {
     Map<String, Long> written = new LinkedHashMap<>();
     long conflictCount = writeConflicts(conflicts, written);
     writeGroups(PseudonymGroups.upsert(groupRows, groupsRef), written);
-    writeActivityIncrementally(spark, sources, tables, sourceNames, changedAll, written);
+    writeActivityIncrementally(spark, sources, tables, sourceNames, changedAll, linkRun, written);
     clock.lap("write_activity");
     long[] ms = writeEventsAndSpine(events, spineRows, linkRun, written);
     long freshPeople = assigned.select(LinkColumns.PERSON_ID).distinct()
@@ -1073,14 +1079,14 @@ public final class LinkageJob {
   /**
    * The activity tables on the incremental path: new records' rows are read from the extract months
    * they are in (Delta skips the other months' files) and upserted with a target filter on those
-   * months; an old record whose person changed gets only its person_id updated in place (its other
-   * columns are its pseudonymised row already), so no table is read whole.
+   * months; an old record whose person changed is recorded in {@link PersonMoves} (which reads of the
+   * activity tables apply), so no table is read whole.
    *
    * @param changed the changed record_links rows with {@code prev_person} and the new records'
    *     {@code extract_month} (null for old records)
    */
   private void writeActivityIncrementally(SparkSession spark, List<TableRef> sources, Map<String, Dataset<Row>> tables,
-      Set<String> sourceNames, Dataset<Row> changed, Map<String, Long> written) {
+      Set<String> sourceNames, Dataset<Row> changed, String linkRun, Map<String, Long> written) {
     Dataset<Row> fresh = changed.where(col("prev_person").isNull());
     Dataset<Row> moved = changed.where(col("prev_person").isNotNull().and(col(LinkColumns.PERSON_ID).notEqual(col("prev_person"))))
         .select(LinkColumns.SOURCE, LinkColumns.RECORD_ID, LinkColumns.PERSON_ID).localCheckpoint();
@@ -1090,15 +1096,7 @@ public final class LinkageJob {
       freshMonths.computeIfAbsent(r.getString(0), s -> new ArrayList<>()).add(r.getString(1));
       freshCounts.merge(r.getString(0), r.getLong(2), Long::sum);
     }
-    Set<String> movedSources = new java.util.HashSet<>();
-    long movedCount = 0;
-    for (Row r : moved.groupBy(LinkColumns.SOURCE).count().collectAsList()) {
-      movedSources.add(r.getString(0));
-      movedCount += r.getLong(1);
-    }
-    // a few moved records (the usual month) are broadcast to the MERGE, so the activity table is
-    // scanned for them without being shuffled
-    boolean broadcastMoved = movedCount <= MAX_BROADCAST_KEYS;
+    long movedCount = moved.count();
     List<Object> allMonths = freshMonths.values().stream().flatMap(List::stream).distinct().sorted().toList();
     Dataset<Row> freshKeys = fresh.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
         col(LinkColumns.PERSON_ID).as("__p"));
@@ -1142,32 +1140,36 @@ public final class LinkageJob {
           wrote = true;
         }
       }
-      Dataset<Row> updates = named ? moved.where(col(LinkColumns.SOURCE).equalTo(t.name()))
-          : moved.join(tables.get(t.qualifiedName()).select(LinkColumns.SOURCE, LinkColumns.RECORD_ID),
-              scala.jdk.javaapi.CollectionConverters.asScala(SOURCE_RECORD).toSeq(), "left_semi");
-      if ((named ? movedSources.contains(t.name()) : !updates.isEmpty()) && DeltaIO.exists(spark, target)) {
-        io.delta.tables.DeltaTable.forPath(spark, target.location()).as(DeltaIO.MERGE_TARGET)
-            .merge((broadcastMoved ? functions.broadcast(updates.dropDuplicates(LinkColumns.RECORD_ID))
-                : updates.dropDuplicates(LinkColumns.RECORD_ID)).as("s"),
-                DeltaIO.MERGE_TARGET + "." + LinkColumns.RECORD_ID + " = s." + LinkColumns.RECORD_ID)
-            .whenMatched().updateExpr(Map.of(LinkColumns.PERSON_ID, "s." + LinkColumns.PERSON_ID)).execute();
-        n += updates.count();
-        wrote = true;
-      }
       if (wrote) {
         written.put(t.name(), n);
         crashPoint(t.name());
       }
     }
+    // an old record whose person changed: its new person is recorded as a pending move, which reads
+    // of the activity tables apply, rather than updated in place (a MERGE per table that reads every
+    // file holding a moved row); past the bound the moves are written into the tables
+    if (movedCount > 0) {
+      written.put(PersonMoves.TABLE, PersonMoves.record(moved, warehouse, linkRun));
+      crashPoint(PersonMoves.TABLE);
+      if (PersonMoves.pending(spark, warehouse) > MAX_PENDING_MOVES) {
+        PersonMoves.materialise(spark, warehouse).forEach((k, v) -> written.merge(k, v, Long::sum));
+      }
+    }
   }
+
+  /**
+   * The most pending person moves a refresh leaves for reads to apply (each read broadcasts them,
+   * about 100 bytes each); past it the refresh writes them into the activity tables.
+   */
+  static final long MAX_PENDING_MOVES = 200_000;
 
   /** The most touched cluster nodes whose person ids a refresh assigns on the driver (about 100 bytes each). */
   private static final long MAX_DRIVER_ASSIGN = 3_000_000;
 
   /**
    * The most (source, record id, person id) rows broadcast to an activity write: a source's new
-   * records to the insert's join, or the moved records to the in-place person_id update (about 60
-   * bytes each).
+   * records to the insert's join, or the month's new records to the duplicate check (about 60 bytes
+   * each).
    */
   private static final long MAX_BROADCAST_KEYS = 1_000_000;
 
