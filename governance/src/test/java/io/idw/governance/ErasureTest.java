@@ -109,6 +109,34 @@ class ErasureTest {
     assertThat(inFiles).hasSize(40).noneMatch(x -> x.mkString().contains(pTarget));
   }
 
+  /**
+   * A refresh left two moves pending: g2 left the person erased (a split) and g3 joined them (a
+   * merge). The erasure goes by each record's current person, so g3 goes and g2 stays.
+   */
+  @Test
+  void erasureGoesByTheCurrentPersonOfRecordsWithPendingMoves(SparkSession spark, Warehouse w) throws Exception {
+    KeySet keys = KeySet.generate(true);
+    String target = nhs("943476592");
+    String pTarget = NhsPseudonyms.of(keys, List.of(target)).pseudonyms().get(0).nhsPseudonym();
+    StructType linked = new StructType().add("source", DataTypes.StringType).add("record_id", DataTypes.StringType)
+        .add("person_id", DataTypes.StringType).add("nhs_pseudonym", DataTypes.StringType);
+    List<Row> gp = List.of(RowFactory.create("gp_events", "g1", "p1", pTarget),
+        RowFactory.create("gp_events", "g2", "p1", null), RowFactory.create("gp_events", "g3", "p2", null),
+        RowFactory.create("gp_events", "g4", "p2", null));
+    io.idw.core.TableRef t = w.table(Zone.LINKED, "gp_events");
+    DeltaIO.createAs(spark.createDataFrame(gp, linked), t, java.util.Map.of(DeltaIO.DELETION_VECTORS, "true"));
+    StructType moves = new StructType().add("source", DataTypes.StringType).add("record_id", DataTypes.StringType)
+        .add("person_id", DataTypes.StringType);
+    io.idw.core.PersonMoves.record(spark.createDataFrame(List.of(RowFactory.create("gp_events", "g2", "p3"),
+        RowFactory.create("gp_events", "g3", "p1")), moves), w, "run1");
+
+    Erasure.Result r = Erasure.of(spark, w, keys).erase(IdentifierType.NHS_NUMBER, List.of(target), "dpo", "erasure request 2025-19");
+    assertThat(r.people()).isEqualTo(1);
+    assertThat(io.idw.core.PersonMoves.pending(spark, w)).isZero();
+    assertThat(DeltaIO.read(spark, t).collectAsList()).extracting(x -> x.getString(1) + "/" + x.getString(2))
+        .containsExactlyInAnyOrder("g2/p3", "g4/p2");
+  }
+
   @Test
   void optOutListIsStoredPseudonymisedUnderEveryEnabledKey(SparkSession spark, Warehouse w) throws Exception {
     KeySet keys = KeySet.generate(true).rotate();
@@ -138,8 +166,13 @@ class ErasureTest {
     DeltaIO.overwrite(spark.createDataFrame(List.of(RowFactory.create("p1", "2024-01-01")), gp),
         w.table(Zone.LINKED, "gp_events"));
 
+    io.idw.core.PersonMoves.record(spark.createDataFrame(List.of(RowFactory.create("gp_events", "g1", "p9"),
+        RowFactory.create("ae_attendances", "a1", "p9")), links), w, "run1");
+
     var withdrawn = Retention.withdrawProvider(spark, w, "gp_events", "dpo");
-    assertThat(withdrawn).containsEntry("linked.gp_events", 1L).containsEntry("linked.record_links", 1L);
+    assertThat(withdrawn).containsEntry("linked.gp_events", 1L).containsEntry("linked.record_links", 1L)
+        .containsEntry("linked.person_moves", 1L);
+    assertThat(io.idw.core.PersonMoves.pending(spark, w)).isEqualTo(1);
     assertThat(DeltaIO.read(spark, w.table(Zone.LINKED, "record_links")).count()).isEqualTo(1);
 
     // the test agreement keeps ae_attendances rows for P5Y by arrival_date: on 2025-06-01 the cutoff is 2020-06-01

@@ -145,6 +145,32 @@ class GovernedSessionTest {
     assertThat(careRows - evalRows).isEqualTo(optedOutInScope + unlinkedInScope);
   }
 
+  /**
+   * A refresh moved A&E record ae0 (p1, in scope) to p2, who opted out, and left the move pending:
+   * reads see the record as p2's, so the opt-out removes it, and without the opt-out it carries p2's
+   * re-keyed id (that of ae1, p2's own A&E row). The read's audit names the moves' version.
+   */
+  @Test
+  void readsSeeTheCurrentPersonOfRecordsWithPendingMoves(SparkSession spark, Warehouse w) throws Exception {
+    buildWarehouse(spark, w, true);
+    GovernedSession eval = open(spark, w, agreementFile(), "alice", "falls-evaluation");
+    GovernedSession care = open(spark, w, agreementFile(), "carol", "ward-care");
+    long evalBefore = eval.read("ae_attendances").count();
+    StructType moves = new StructType().add("source", DataTypes.StringType).add("record_id", DataTypes.StringType)
+        .add("person_id", DataTypes.StringType);
+    io.idw.core.PersonMoves.record(spark.createDataFrame(List.of(RowFactory.create("ae_attendances", "ae0", "p2")), moves),
+        w, "run1");
+    assertThat(AE.get(0).person()).isEqualTo("p1");
+    assertThat(AE.get(1).optedOut()).isTrue();
+
+    assertThat(eval.read("ae_attendances").count()).isEqualTo(evalBefore - 1);
+    assertThat(lastRecord(w).event().details()).containsEntry("person_moves_version", "0");
+    Dataset<Row> cared = care.read("ae_attendances");
+    java.util.Map<String, String> idByDate = new java.util.HashMap<>();
+    cared.select("arrival_date", "person_id").collectAsList().forEach(r -> idByDate.put(r.get(0).toString(), r.getString(1)));
+    assertThat(idByDate.get(AE.get(0).date())).isNotNull().isEqualTo(idByDate.get(AE.get(1).date()));
+  }
+
   @Test
   void missingOptOutListFailsClosed(SparkSession spark, Warehouse w) throws Exception {
     StructType falls = new StructType().add("person_id", DataTypes.StringType).add("referral_date", DataTypes.StringType)
