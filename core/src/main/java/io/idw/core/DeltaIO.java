@@ -157,9 +157,14 @@ public final class DeltaIO {
 
   /** True when the table has {@value #DELETION_VECTORS} set to true. */
   public static boolean deletionVectorsEnabled(SparkSession spark, TableRef table) {
-    Row detail = DeltaTable.forPath(spark, table.location()).detail().select("properties").first();
-    Map<String, String> props = detail.isNullAt(0) ? Map.of() : detail.getJavaMap(0);
-    return "true".equalsIgnoreCase(props.get(DELETION_VECTORS));
+    // the table's properties only (its metadata), not DESCRIBE DETAIL, which also sums the sizes of
+    // every file of the table in a Spark job
+    for (Row r : spark.sql("SHOW TBLPROPERTIES " + sqlName(table)).collectAsList()) {
+      if (DELETION_VECTORS.equals(r.getString(0))) {
+        return "true".equalsIgnoreCase(r.getString(1));
+      }
+    }
+    return false;
   }
 
   /**

@@ -999,19 +999,40 @@ public final class LinkageJob {
     Dataset<Row> spineRows = spineRows(active, events, prevSpine, linkRun);
     clock.lap("spine");
 
-    Map<String, Long> written = new LinkedHashMap<>();
-    long conflictCount = writeConflicts(conflicts, written);
-    writeGroups(PseudonymGroups.upsert(groupRows, groupsRef), written);
-    writeActivityIncrementally(spark, sources, tables, sourceNames, changedAll, linkRun, written);
-    clock.lap("write_activity");
-    long[] ms = writeEventsAndSpine(events, spineRows, linkRun, written);
+    // the writes before the commit touch separate tables and each is keyed and idempotent, so they
+    // run two at a time: one's Delta commit and planning (driver only) overlaps another's tasks
+    long[] conflictCount = new long[1];
+    long[][] ms = new long[1][];
+    List<java.util.function.Supplier<Map<String, Long>>> writes = new ArrayList<>();
+    writes.add(() -> {
+      Map<String, Long> w = new LinkedHashMap<>();
+      conflictCount[0] = writeConflicts(conflicts, w);
+      return w;
+    });
+    writes.add(() -> {
+      Map<String, Long> w = new LinkedHashMap<>();
+      writeGroups(PseudonymGroups.upsert(groupRows, groupsRef), w);
+      return w;
+    });
+    writes.addAll(activityWrites(spark, sources, tables, sourceNames, changedAll, linkRun));
+    writes.add(() -> {
+      Map<String, Long> w = new LinkedHashMap<>();
+      ms[0] = writeEventsAndSpine(events, spineRows, linkRun, w);
+      return w;
+    });
+    Map<String, Long> written = runConcurrently(writes, WRITE_THREADS);
+    // past the bound, the pending moves are written into the activity tables (after their inserts)
+    if (PersonMoves.pending(spark, warehouse) > MAX_PENDING_MOVES) {
+      PersonMoves.materialise(spark, warehouse).forEach((k, v) -> written.merge(k, v, Long::sum));
+    }
+    clock.lap("writes");
     long freshPeople = assigned.select(LinkColumns.PERSON_ID).distinct()
         .join(previousNodes.select(LinkColumns.PERSON_ID), LinkColumns.PERSON_ID, "left_anti").count();
     long changedLinkCount = changedLinks.count();
     written.put("record_links", changedLinkCount);
-    clock.lap("write_spine");
-    Result result = new Result(linkRun, thinCounts.n, newRecords, detEdges.count(), conflictCount, scored.blocking(), scored.acceptedCount(),
-        prevPeople + freshPeople - ms[0], ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true,
+    clock.lap("counts");
+    Result result = new Result(linkRun, thinCounts.n, newRecords, detEdges.count(), conflictCount[0], scored.blocking(),
+        scored.acceptedCount(), prevPeople + freshPeople - ms[0][0], ms[0][0], ms[0][1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true,
         clock.seconds(), workCount, scoredCount);
     // a month's changed rows are broadcast to the MERGE: its scans of record_links for matched rows
     // then join without shuffling the table (inserts still need a shuffled outer join)
@@ -1080,13 +1101,14 @@ public final class LinkageJob {
    * The activity tables on the incremental path: new records' rows are read from the extract months
    * they are in (Delta skips the other months' files) and upserted with a target filter on those
    * months; an old record whose person changed is recorded in {@link PersonMoves} (which reads of the
-   * activity tables apply), so no table is read whole.
+   * activity tables apply), so no table is read whole. Returns the writes, to be run: one per table
+   * with new records (the largest first), then the moves.
    *
    * @param changed the changed record_links rows with {@code prev_person} and the new records'
    *     {@code extract_month} (null for old records)
    */
-  private void writeActivityIncrementally(SparkSession spark, List<TableRef> sources, Map<String, Dataset<Row>> tables,
-      Set<String> sourceNames, Dataset<Row> changed, String linkRun, Map<String, Long> written) {
+  private List<java.util.function.Supplier<Map<String, Long>>> activityWrites(SparkSession spark, List<TableRef> sources,
+      Map<String, Dataset<Row>> tables, Set<String> sourceNames, Dataset<Row> changed, String linkRun) {
     Dataset<Row> fresh = changed.where(col("prev_person").isNull());
     Dataset<Row> moved = changed.where(col("prev_person").isNotNull().and(col(LinkColumns.PERSON_ID).notEqual(col("prev_person"))))
         .select(LinkColumns.SOURCE, LinkColumns.RECORD_ID, LinkColumns.PERSON_ID).localCheckpoint();
@@ -1100,15 +1122,20 @@ public final class LinkageJob {
     List<Object> allMonths = freshMonths.values().stream().flatMap(List::stream).distinct().sorted().toList();
     Dataset<Row> freshKeys = fresh.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
         col(LinkColumns.PERSON_ID).as("__p"));
-    for (TableRef t : sources) {
+    List<java.util.function.Supplier<Map<String, Long>>> out = new ArrayList<>();
+    // the largest inserts first, so the two at a time end together
+    List<TableRef> bySize = new ArrayList<>(sources);
+    bySize.sort(java.util.Comparator.comparingLong((TableRef t) -> -freshCounts.getOrDefault(t.name(), 0L)));
+    for (TableRef t : bySize) {
       // tables are named after their source (as on the full path); a table named otherwise is
       // joined to every change
       boolean named = sourceNames.contains(t.name());
       List<Object> months = named ? freshMonths.getOrDefault(t.name(), List.of()) : allMonths;
+      if (months.isEmpty()) {
+        continue;
+      }
       TableRef target = warehouse.table(Zone.LINKED, t.name());
-      long n = 0;
-      boolean wrote = false;
-      if (!months.isEmpty()) {
+      out.add(() -> {
         Dataset<Row> rows = tables.get(t.qualifiedName()).where(col(LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
         // the usual month: one month of a named table, whose rows are unique per record id (ingest
         // quarantines an id repeated in an extract, and keys the table on record id and month) and
@@ -1125,6 +1152,7 @@ public final class LinkageJob {
         if (!oneMonth) {
           withPerson = withPerson.dropDuplicates(LinkColumns.RECORD_ID);
         }
+        Map<String, Long> w = new LinkedHashMap<>();
         if (named || !withPerson.isEmpty()) {
           // the usual month: the table holds no row of these months yet (Delta's file statistics
           // answer that without reading rows), so the MERGE would only insert: an insert guarded by
@@ -1136,24 +1164,65 @@ public final class LinkageJob {
             aw = upsertLinked(spark, withPerson, target, List.of(LinkColumns.RECORD_ID),
                 col(DeltaIO.MERGE_TARGET + "." + LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
           }
-          n += aw.rowsInserted() + aw.rowsUpdated();
-          wrote = true;
+          w.put(t.name(), aw.rowsInserted() + aw.rowsUpdated());
+          crashPoint(t.name());
         }
-      }
-      if (wrote) {
-        written.put(t.name(), n);
-        crashPoint(t.name());
-      }
+        return w;
+      });
     }
     // an old record whose person changed: its new person is recorded as a pending move, which reads
     // of the activity tables apply, rather than updated in place (a MERGE per table that reads every
-    // file holding a moved row); past the bound the moves are written into the tables
+    // file holding a moved row)
     if (movedCount > 0) {
-      written.put(PersonMoves.TABLE, PersonMoves.record(moved, warehouse, linkRun));
-      crashPoint(PersonMoves.TABLE);
-      if (PersonMoves.pending(spark, warehouse) > MAX_PENDING_MOVES) {
-        PersonMoves.materialise(spark, warehouse).forEach((k, v) -> written.merge(k, v, Long::sum));
+      out.add(() -> {
+        Map<String, Long> w = new LinkedHashMap<>();
+        w.put(PersonMoves.TABLE, PersonMoves.record(moved, warehouse, linkRun));
+        crashPoint(PersonMoves.TABLE);
+        return w;
+      });
+    }
+    return out;
+  }
+
+  /** The writes a refresh runs at once before its commit. */
+  private static final int WRITE_THREADS = 2;
+
+  /**
+   * Runs the writes, {@code threads} at a time, and returns their rows written per table in the
+   * order the writes were given. Every write runs to its end even when another fails; then the
+   * first failure (in that order) is thrown, so nothing is left writing when the caller goes on.
+   */
+  static Map<String, Long> runConcurrently(List<java.util.function.Supplier<Map<String, Long>>> writes, int threads) {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+      Thread th = new Thread(r, "idw-link-write");
+      th.setDaemon(true);
+      return th;
+    });
+    try {
+      List<java.util.concurrent.Future<Map<String, Long>>> futures = new ArrayList<>();
+      for (java.util.function.Supplier<Map<String, Long>> w : writes) {
+        futures.add(pool.submit(w::get));
       }
+      Map<String, Long> written = new LinkedHashMap<>();
+      RuntimeException first = null;
+      for (java.util.concurrent.Future<Map<String, Long>> f : futures) {
+        try {
+          f.get().forEach((k, v) -> written.merge(k, v, Long::sum));
+        } catch (java.util.concurrent.ExecutionException e) {
+          Throwable c = e.getCause();
+          RuntimeException re = c instanceof RuntimeException r ? r : new IllegalStateException(c);
+          first = first == null ? re : first;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while the link's writes ran", e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+      return written;
+    } finally {
+      pool.shutdown();
     }
   }
 
