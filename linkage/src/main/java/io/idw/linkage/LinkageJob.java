@@ -963,8 +963,10 @@ public final class LinkageJob {
     // outside the work set a record of a person with two or more records keeps its method, weight
     // and probability (a resolved record is deterministic already), so only its person can change:
     // rows of the persons whose id changes, read from record_links through a Bloom filter of them
+    // materialised: the Bloom filter of them (its count, emptiness check and build) and the join
+    // below would otherwise each scan record_links
     Dataset<Row> renamedRecs = renamedCount == 0 ? links.limit(0)
-        : BloomKeys.semiJoin(links, renamed, List.of(LinkColumns.PERSON_ID));
+        : BloomKeys.semiJoin(links, renamed, List.of(LinkColumns.PERSON_ID)).localCheckpoint();
     Dataset<Row> otherRows = renamedRecs
         .join(BloomKeys.prefilter(workRows.select(LinkColumns.SOURCE, LinkColumns.RECORD_ID), renamedRecs, SOURCE_RECORD), sr, "left_anti")
         .select(col(LinkColumns.SOURCE), col(LinkColumns.RECORD_ID), lit(null).cast("string").as(LinkColumns.EXTRACT_MONTH),
@@ -988,10 +990,14 @@ public final class LinkageJob {
         .drop("__pm", "__pw", "__pp").localCheckpoint();
     Dataset<Row> changedLinks = changedAll.drop("prev_person", LinkColumns.EXTRACT_MONTH);
 
-    // spine rows of the touched persons: their months from the previous spine and the new records
+    // spine rows of the touched persons: their months from the previous spine (only the rows of
+    // touched previous persons are joined: a Bloom filter of them) and the new records
+    Dataset<Row> previousTouched = touchedNodes.where(col(NODE).startsWith("~"))
+        .select(functions.substring(col(NODE), 2, Integer.MAX_VALUE).as(LinkColumns.PERSON_ID));
     Dataset<Row> nodeMonths = work.where(col("is_new")).select(col(key).as(NODE), col(LinkColumns.EXTRACT_MONTH).as("f"),
             col(LinkColumns.EXTRACT_MONTH).as("l"))
-        .unionByName(prevSpine.select(concat(lit("~"), col(LinkColumns.PERSON_ID)).as(NODE),
+        .unionByName(BloomKeys.prefilter(prevSpine, previousTouched, List.of(LinkColumns.PERSON_ID))
+            .select(concat(lit("~"), col(LinkColumns.PERSON_ID)).as(NODE),
             col(LinkColumns.FIRST_SEEN_MONTH).as("f"), col(LinkColumns.LAST_SEEN_MONTH).as("l")));
     Dataset<Row> active = touchedNodes.join(nodeMonths, NODE).groupBy(LinkColumns.PERSON_ID)
         .agg(min("f").as(LinkColumns.FIRST_SEEN_MONTH), max("l").as(LinkColumns.LAST_SEEN_MONTH),
@@ -999,8 +1005,8 @@ public final class LinkageJob {
     Dataset<Row> spineRows = spineRows(active, events, prevSpine, linkRun);
     clock.lap("spine");
 
-    // the writes before the commit touch separate tables and each is keyed and idempotent, so they
-    // run two at a time: one's Delta commit and planning (driver only) overlaps another's tasks
+    // the writes before the commit, each keyed and idempotent, in order (run two at a time they took
+    // longer: both cores are busy either way, and their jobs then compete)
     long[] conflictCount = new long[1];
     long[][] ms = new long[1][];
     List<java.util.function.Supplier<Map<String, Long>>> writes = new ArrayList<>();
@@ -1020,7 +1026,8 @@ public final class LinkageJob {
       ms[0] = writeEventsAndSpine(events, spineRows, linkRun, w);
       return w;
     });
-    Map<String, Long> written = runConcurrently(writes, WRITE_THREADS);
+    Map<String, Long> written = new LinkedHashMap<>();
+    writes.forEach(w -> written.putAll(w.get()));
     // past the bound, the pending moves are written into the activity tables (after their inserts)
     if (PersonMoves.pending(spark, warehouse) > MAX_PENDING_MOVES) {
       PersonMoves.materialise(spark, warehouse).forEach((k, v) -> written.merge(k, v, Long::sum));
@@ -1101,8 +1108,8 @@ public final class LinkageJob {
    * The activity tables on the incremental path: new records' rows are read from the extract months
    * they are in (Delta skips the other months' files) and upserted with a target filter on those
    * months; an old record whose person changed is recorded in {@link PersonMoves} (which reads of the
-   * activity tables apply), so no table is read whole. Returns the writes, to be run: one per table
-   * with new records (the largest first), then the moves.
+   * activity tables apply), so no table is read whole. Returns the writes, to be run in order: one
+   * per table with new records, then the moves.
    *
    * @param changed the changed record_links rows with {@code prev_person} and the new records'
    *     {@code extract_month} (null for old records)
@@ -1123,10 +1130,7 @@ public final class LinkageJob {
     Dataset<Row> freshKeys = fresh.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
         col(LinkColumns.PERSON_ID).as("__p"));
     List<java.util.function.Supplier<Map<String, Long>>> out = new ArrayList<>();
-    // the largest inserts first, so the two at a time end together
-    List<TableRef> bySize = new ArrayList<>(sources);
-    bySize.sort(java.util.Comparator.comparingLong((TableRef t) -> -freshCounts.getOrDefault(t.name(), 0L)));
-    for (TableRef t : bySize) {
+    for (TableRef t : sources) {
       // tables are named after their source (as on the full path); a table named otherwise is
       // joined to every change
       boolean named = sourceNames.contains(t.name());
@@ -1182,48 +1186,6 @@ public final class LinkageJob {
       });
     }
     return out;
-  }
-
-  /** The writes a refresh runs at once before its commit. */
-  private static final int WRITE_THREADS = 2;
-
-  /**
-   * Runs the writes, {@code threads} at a time, and returns their rows written per table in the
-   * order the writes were given. Every write runs to its end even when another fails; then the
-   * first failure (in that order) is thrown, so nothing is left writing when the caller goes on.
-   */
-  static Map<String, Long> runConcurrently(List<java.util.function.Supplier<Map<String, Long>>> writes, int threads) {
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread th = new Thread(r, "idw-link-write");
-      th.setDaemon(true);
-      return th;
-    });
-    try {
-      List<java.util.concurrent.Future<Map<String, Long>>> futures = new ArrayList<>();
-      for (java.util.function.Supplier<Map<String, Long>> w : writes) {
-        futures.add(pool.submit(w::get));
-      }
-      Map<String, Long> written = new LinkedHashMap<>();
-      RuntimeException first = null;
-      for (java.util.concurrent.Future<Map<String, Long>> f : futures) {
-        try {
-          f.get().forEach((k, v) -> written.merge(k, v, Long::sum));
-        } catch (java.util.concurrent.ExecutionException e) {
-          Throwable c = e.getCause();
-          RuntimeException re = c instanceof RuntimeException r ? r : new IllegalStateException(c);
-          first = first == null ? re : first;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while the link's writes ran", e);
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-      return written;
-    } finally {
-      pool.shutdown();
-    }
   }
 
   /**

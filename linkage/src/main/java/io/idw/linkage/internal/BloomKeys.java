@@ -32,7 +32,10 @@ public final class BloomKeys {
    * for {@code expected} values.
    */
   public static Broadcast<BloomFilter> of(Dataset<Row> rows, Column value, long expected) {
-    Dataset<Row> values = rows.select(value.as(V)).where(col(V).isNotNull());
+    // one partial filter per core, not per input partition: each is sized for every value, and
+    // merging a hundred of them on one task cost more than building them
+    int cores = Math.max(1, rows.sparkSession().sparkContext().defaultParallelism());
+    Dataset<Row> values = rows.select(value.as(V)).where(col(V).isNotNull()).coalesce(cores);
     // Spark's aggregate yields no filter for no rows: an empty filter then
     BloomFilter bf = values.isEmpty() ? BloomFilter.create(1, FPP) : values.stat().bloomFilter(V, Math.max(1, expected), FPP);
     return JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext()).broadcast(bf);
