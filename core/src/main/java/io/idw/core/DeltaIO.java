@@ -42,11 +42,27 @@ public final class DeltaIO {
 
   /** The table as of a version (Delta time travel). */
   public static Dataset<Row> read(SparkSession spark, TableRef table, long version) {
-    long latest = latestVersion(spark, table);
-    if (version < 0 || version > latest) {
-      throw CoreErrors.tableVersionMissing(table.qualifiedName(), version, latest);
+    if (version < 0) {
+      throw CoreErrors.tableVersionMissing(table.qualifiedName(), version, latestVersion(spark, table));
     }
-    return spark.read().format("delta").option("versionAsOf", version).load(table.location());
+    // Delta resolves the version when the table is loaded, so the table's history is read only when
+    // that fails (to say why)
+    try {
+      return spark.read().format("delta").option("versionAsOf", version).load(table.location());
+    } catch (RuntimeException e) {
+      throw failedRead(spark, table, version, e);
+    } catch (Exception e) { // Spark's AnalysisException, checked in Java's terms
+      throw failedRead(spark, table, version, e);
+    }
+  }
+
+  private static RuntimeException failedRead(SparkSession spark, TableRef table, long version, Exception e) {
+    requireExists(spark, table);
+    long latest = latestVersion(spark, table);
+    if (version > latest) {
+      return CoreErrors.tableVersionMissing(table.qualifiedName(), version, latest);
+    }
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }
 
   /** Appends rows, creating the table if needed. */
