@@ -77,12 +77,21 @@ public final class PersonMoves {
    * apply to ({@link #applies}) and warehouses without pending moves come back unchanged.
    */
   public static Dataset<Row> resolve(SparkSession spark, Warehouse w, String tableName, Dataset<Row> rows) {
+    return resolve(spark, w, tableName, rows, -1);
+  }
+
+  /**
+   * {@link #resolve(SparkSession, Warehouse, String, Dataset)} with the moves as of {@code
+   * movesVersion} ({@link #version}; -1: the latest), so a caller that records the version it read
+   * reads exactly that one.
+   */
+  public static Dataset<Row> resolve(SparkSession spark, Warehouse w, String tableName, Dataset<Row> rows, long movesVersion) {
     TableRef t = table(w);
     if (!applies(tableName, rows.columns()) || !DeltaIO.exists(spark, t)) {
       return rows;
     }
     boolean bySource = List.of(rows.columns()).contains(SOURCE);
-    Dataset<Row> moves = DeltaIO.read(spark, t);
+    Dataset<Row> moves = movesVersion < 0 ? DeltaIO.read(spark, t) : DeltaIO.read(spark, t, movesVersion);
     if (!bySource) {
       moves = moves.where(col(SOURCE).equalTo(tableName));
     }

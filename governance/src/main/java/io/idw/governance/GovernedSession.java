@@ -42,6 +42,9 @@ import org.apache.spark.sql.SparkSession;
  * The returned {@code Dataset<Row>} is table {@code linked.<dataset>} at its latest version (pinned:
  * the version is audited and in {@link #reads()}) with:
  * <ul>
+ *   <li>each record as its current person's: the person moves a refresh left pending ({@link
+ *       io.idw.core.PersonMoves}, pinned at their latest version, audited as {@code
+ *       person_moves_version}) applied before everything below;</li>
  *   <li>only the requested columns (all columns the agreement grants when none are named), in the
  *       agreement's order when none are named, in the requested order otherwise;</li>
  *   <li>only the rows in the dataset's row scope (rows whose scope columns are null are excluded);</li>
@@ -121,7 +124,7 @@ public final class GovernedSession {
       long version = DeltaIO.latestVersion(spark, t);
       // a record a refresh moved to another person reads as that person's (pending moves applied)
       long movesVersion = PersonMoves.version(spark, warehouse);
-      Dataset<Row> df = PersonMoves.resolve(spark, warehouse, dataset, DeltaIO.read(spark, t, version))
+      Dataset<Row> df = PersonMoves.resolve(spark, warehouse, dataset, DeltaIO.read(spark, t, version), movesVersion)
           .where(RowFilters.predicate(d.rowScope()));
       if (d.optOutApplies()) {
         df = df.where(col(PERSON_ID).isNotNull()).join(optedOutPersons(), df.col(PERSON_ID)
