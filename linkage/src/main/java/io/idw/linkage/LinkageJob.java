@@ -1005,29 +1005,13 @@ public final class LinkageJob {
     Dataset<Row> spineRows = spineRows(active, events, prevSpine, linkRun);
     clock.lap("spine");
 
-    // the writes before the commit, each keyed and idempotent, in order (run two at a time they took
-    // longer: both cores are busy either way, and their jobs then compete)
-    long[] conflictCount = new long[1];
-    long[][] ms = new long[1][];
-    List<java.util.function.Supplier<Map<String, Long>>> writes = new ArrayList<>();
-    writes.add(() -> {
-      Map<String, Long> w = new LinkedHashMap<>();
-      conflictCount[0] = writeConflicts(conflicts, w);
-      return w;
-    });
-    writes.add(() -> {
-      Map<String, Long> w = new LinkedHashMap<>();
-      writeGroups(PseudonymGroups.upsert(groupRows, groupsRef), w);
-      return w;
-    });
-    writes.addAll(activityWrites(spark, sources, tables, sourceNames, changedAll, linkRun));
-    writes.add(() -> {
-      Map<String, Long> w = new LinkedHashMap<>();
-      ms[0] = writeEventsAndSpine(events, spineRows, linkRun, w);
-      return w;
-    });
+    // the writes before the commit, each keyed and idempotent (run two at a time they took longer:
+    // both cores are busy either way, and their jobs then compete)
     Map<String, Long> written = new LinkedHashMap<>();
-    writes.forEach(w -> written.putAll(w.get()));
+    long conflictCount = writeConflicts(conflicts, written);
+    writeGroups(PseudonymGroups.upsert(groupRows, groupsRef), written);
+    writeActivityIncrementally(spark, sources, tables, sourceNames, changedAll, linkRun, written);
+    long[] ms = writeEventsAndSpine(events, spineRows, linkRun, written);
     // past the bound, the pending moves are written into the activity tables (after their inserts)
     if (PersonMoves.pending(spark, warehouse) > MAX_PENDING_MOVES) {
       PersonMoves.materialise(spark, warehouse).forEach((k, v) -> written.merge(k, v, Long::sum));
@@ -1038,8 +1022,8 @@ public final class LinkageJob {
     long changedLinkCount = changedLinks.count();
     written.put("record_links", changedLinkCount);
     clock.lap("counts");
-    Result result = new Result(linkRun, thinCounts.n, newRecords, detEdges.count(), conflictCount[0], scored.blocking(),
-        scored.acceptedCount(), prevPeople + freshPeople - ms[0][0], ms[0][0], ms[0][1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true,
+    Result result = new Result(linkRun, thinCounts.n, newRecords, detEdges.count(), conflictCount, scored.blocking(), scored.acceptedCount(),
+        prevPeople + freshPeople - ms[0], ms[0], ms[1], cr.oversizedFound(), cr.oversizedLeft(), written, versions, true,
         clock.seconds(), workCount, scoredCount);
     // a month's changed rows are broadcast to the MERGE: its scans of record_links for matched rows
     // then join without shuffling the table (inserts still need a shuffled outer join)
@@ -1114,8 +1098,8 @@ public final class LinkageJob {
    * @param changed the changed record_links rows with {@code prev_person} and the new records'
    *     {@code extract_month} (null for old records)
    */
-  private List<java.util.function.Supplier<Map<String, Long>>> activityWrites(SparkSession spark, List<TableRef> sources,
-      Map<String, Dataset<Row>> tables, Set<String> sourceNames, Dataset<Row> changed, String linkRun) {
+  private void writeActivityIncrementally(SparkSession spark, List<TableRef> sources, Map<String, Dataset<Row>> tables,
+      Set<String> sourceNames, Dataset<Row> changed, String linkRun, Map<String, Long> written) {
     Dataset<Row> fresh = changed.where(col("prev_person").isNull());
     Dataset<Row> moved = changed.where(col("prev_person").isNotNull().and(col(LinkColumns.PERSON_ID).notEqual(col("prev_person"))))
         .select(LinkColumns.SOURCE, LinkColumns.RECORD_ID, LinkColumns.PERSON_ID).localCheckpoint();
@@ -1129,7 +1113,6 @@ public final class LinkageJob {
     List<Object> allMonths = freshMonths.values().stream().flatMap(List::stream).distinct().sorted().toList();
     Dataset<Row> freshKeys = fresh.select(col(LinkColumns.SOURCE).as("__s"), col(LinkColumns.RECORD_ID).as("__r"),
         col(LinkColumns.PERSON_ID).as("__p"));
-    List<java.util.function.Supplier<Map<String, Long>>> out = new ArrayList<>();
     for (TableRef t : sources) {
       // tables are named after their source (as on the full path); a table named otherwise is
       // joined to every change
@@ -1139,53 +1122,44 @@ public final class LinkageJob {
         continue;
       }
       TableRef target = warehouse.table(Zone.LINKED, t.name());
-      out.add(() -> {
-        Dataset<Row> rows = tables.get(t.qualifiedName()).where(col(LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
-        // the usual month: one month of a named table, whose rows are unique per record id (ingest
-        // quarantines an id repeated in an extract, and keys the table on record id and month) and
-        // join one changed row each (one per record): no shuffle of the wide rows to drop duplicates,
-        // and the source's new records (a month's: few) are broadcast to the join
-        boolean oneMonth = named && months.size() == 1;
-        Dataset<Row> keys = named ? freshKeys.where(col("__s").equalTo(t.name())) : freshKeys;
-        if (oneMonth && freshCounts.getOrDefault(t.name(), 0L) <= MAX_BROADCAST_KEYS) {
-          keys = functions.broadcast(keys);
+      Dataset<Row> rows = tables.get(t.qualifiedName()).where(col(LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
+      // the usual month: one month of a named table, whose rows are unique per record id (ingest
+      // quarantines an id repeated in an extract, and keys the table on record id and month) and
+      // join one changed row each (one per record): no shuffle of the wide rows to drop duplicates,
+      // and the source's new records (a month's: few) are broadcast to the join
+      boolean oneMonth = named && months.size() == 1;
+      Dataset<Row> keys = named ? freshKeys.where(col("__s").equalTo(t.name())) : freshKeys;
+      if (oneMonth && freshCounts.getOrDefault(t.name(), 0L) <= MAX_BROADCAST_KEYS) {
+        keys = functions.broadcast(keys);
+      }
+      Dataset<Row> withPerson = rows.join(keys, rows.col(LinkColumns.SOURCE).equalTo(col("__s"))
+              .and(rows.col(LinkColumns.RECORD_ID).equalTo(col("__r"))))
+          .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p");
+      if (!oneMonth) {
+        withPerson = withPerson.dropDuplicates(LinkColumns.RECORD_ID);
+      }
+      if (named || !withPerson.isEmpty()) {
+        // the usual month: the table holds no row of these months yet (Delta's file statistics
+        // answer that without reading rows), so the MERGE would only insert: an insert guarded by
+        // the months' predicate does that without the MERGE's scans, and fails rather than
+        // duplicating rows if another run inserts them first. A re-run after a crash finds the
+        // rows and merges
+        WriteResult aw = DeltaIO.insertIfNone(withPerson, target, LinkColumns.EXTRACT_MONTH, months);
+        if (aw == null) {
+          aw = upsertLinked(spark, withPerson, target, List.of(LinkColumns.RECORD_ID),
+              col(DeltaIO.MERGE_TARGET + "." + LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
         }
-        Dataset<Row> withPerson = rows.join(keys, rows.col(LinkColumns.SOURCE).equalTo(col("__s"))
-                .and(rows.col(LinkColumns.RECORD_ID).equalTo(col("__r"))))
-            .withColumn(LinkColumns.PERSON_ID, col("__p")).drop("__s", "__r", "__p");
-        if (!oneMonth) {
-          withPerson = withPerson.dropDuplicates(LinkColumns.RECORD_ID);
-        }
-        Map<String, Long> w = new LinkedHashMap<>();
-        if (named || !withPerson.isEmpty()) {
-          // the usual month: the table holds no row of these months yet (Delta's file statistics
-          // answer that without reading rows), so the MERGE would only insert: an insert guarded by
-          // the months' predicate does that without the MERGE's scans, and fails rather than
-          // duplicating rows if another run inserts them first. A re-run after a crash finds the
-          // rows and merges
-          WriteResult aw = DeltaIO.insertIfNone(withPerson, target, LinkColumns.EXTRACT_MONTH, months);
-          if (aw == null) {
-            aw = upsertLinked(spark, withPerson, target, List.of(LinkColumns.RECORD_ID),
-                col(DeltaIO.MERGE_TARGET + "." + LinkColumns.EXTRACT_MONTH).isin(months.toArray()));
-          }
-          w.put(t.name(), aw.rowsInserted() + aw.rowsUpdated());
-          crashPoint(t.name());
-        }
-        return w;
-      });
+        written.put(t.name(), aw.rowsInserted() + aw.rowsUpdated());
+        crashPoint(t.name());
+      }
     }
     // an old record whose person changed: its new person is recorded as a pending move, which reads
     // of the activity tables apply, rather than updated in place (a MERGE per table that reads every
     // file holding a moved row)
     if (movedCount > 0) {
-      out.add(() -> {
-        Map<String, Long> w = new LinkedHashMap<>();
-        w.put(PersonMoves.TABLE, PersonMoves.record(moved, warehouse, linkRun));
-        crashPoint(PersonMoves.TABLE);
-        return w;
-      });
+      written.put(PersonMoves.TABLE, PersonMoves.record(moved, warehouse, linkRun));
+      crashPoint(PersonMoves.TABLE);
     }
-    return out;
   }
 
   /**
