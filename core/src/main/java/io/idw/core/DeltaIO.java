@@ -49,9 +49,7 @@ public final class DeltaIO {
     // that fails (to say why)
     try {
       return spark.read().format("delta").option("versionAsOf", version).load(table.location());
-    } catch (RuntimeException e) {
-      throw failedRead(spark, table, version, e);
-    } catch (Exception e) { // Spark's AnalysisException, checked in Java's terms
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's terms
       throw failedRead(spark, table, version, e);
     }
   }

@@ -42,9 +42,10 @@ public final class Retention {
         out.put(t.qualifiedName(), r.rowsDeleted());
       }
     }
-    for (TableRef links : List.of(w.table(Zone.LINKED, "record_links"), PersonMoves.table(w))) {
-      if (DeltaIO.exists(spark, links)) {
-        out.put(links.qualifiedName(), DeltaIO.delete(spark, links, col(GovernanceColumns.SOURCE).equalTo(source)).rowsDeleted());
+    // the per-record tables keyed by source: the links and the pending person moves
+    for (TableRef t : List.of(w.table(Zone.LINKED, "record_links"), PersonMoves.table(w))) {
+      if (DeltaIO.exists(spark, t)) {
+        out.put(t.qualifiedName(), DeltaIO.delete(spark, t, col(GovernanceColumns.SOURCE).equalTo(source)).rowsDeleted());
       }
     }
     AuditEvent.Builder ev = AuditEvent.builder().action("governance.withdraw").decision(AuditEvent.OK).user(user)

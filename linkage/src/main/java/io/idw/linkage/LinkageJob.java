@@ -1012,10 +1012,6 @@ public final class LinkageJob {
     writeGroups(PseudonymGroups.upsert(groupRows, groupsRef), written);
     writeActivityIncrementally(spark, sources, tables, sourceNames, changedAll, linkRun, written);
     long[] ms = writeEventsAndSpine(events, spineRows, linkRun, written);
-    // past the bound, the pending moves are written into the activity tables (after their inserts)
-    if (PersonMoves.pending(spark, warehouse) > MAX_PENDING_MOVES) {
-      PersonMoves.materialise(spark, warehouse).forEach((k, v) -> written.merge(k, v, Long::sum));
-    }
     clock.lap("writes");
     long freshPeople = assigned.select(LinkColumns.PERSON_ID).distinct()
         .join(previousNodes.select(LinkColumns.PERSON_ID), LinkColumns.PERSON_ID, "left_anti").count();
@@ -1092,8 +1088,8 @@ public final class LinkageJob {
    * The activity tables on the incremental path: new records' rows are read from the extract months
    * they are in (Delta skips the other months' files) and upserted with a target filter on those
    * months; an old record whose person changed is recorded in {@link PersonMoves} (which reads of the
-   * activity tables apply), so no table is read whole. Returns the writes, to be run in order: one
-   * per table with new records, then the moves.
+   * activity tables apply), so no table is read whole; past {@link #MAX_PENDING_MOVES} pending, the
+   * moves are written into the tables (after this month's inserts).
    *
    * @param changed the changed record_links rows with {@code prev_person} and the new records'
    *     {@code extract_month} (null for old records)
@@ -1159,6 +1155,9 @@ public final class LinkageJob {
     if (movedCount > 0) {
       written.put(PersonMoves.TABLE, PersonMoves.record(moved, warehouse, linkRun));
       crashPoint(PersonMoves.TABLE);
+      if (PersonMoves.pending(spark, warehouse) > MAX_PENDING_MOVES) {
+        PersonMoves.materialise(spark, warehouse).forEach((k, v) -> written.merge(k, v, Long::sum));
+      }
     }
   }
 
